@@ -1,0 +1,102 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every Swift target builds in Swift 6 language mode with strict concurrency.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "sprout",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sprout", targets: ["SproutCLI"]),
+        .library(name: "SproutNode", targets: ["SproutNode"]),
+        .library(name: "SproutPluginKit", targets: ["SproutPluginKit"]),
+        // Engine plugins: each one is a shared library that the node dlopens from plugins.d.
+        .library(name: "sprout_wasm", type: .dynamic, targets: ["SproutWasmEngine"]),
+        // C fixture plugins for the plugin manager's tests. They are never copied to plugins.d.
+        .library(name: "sprout_fixture_minimal", type: .dynamic, targets: ["FixtureMinimal"]),
+        .library(name: "sprout_fixture_minimal_v2", type: .dynamic, targets: ["FixtureMinimalV2"]),
+        .library(name: "sprout_fixture_wrong_abi", type: .dynamic, targets: ["FixtureWrongABI"]),
+        .library(name: "sprout_fixture_no_entry", type: .dynamic, targets: ["FixtureNoEntry"]),
+        .library(name: "sprout_fixture_crash", type: .dynamic, targets: ["FixtureCrash"]),
+        .library(name: "sprout_fixture_hang", type: .dynamic, targets: ["FixtureHang"]),
+        .library(name: "sprout_fixture_churn", type: .dynamic, targets: ["FixtureChurn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // One trait only: SwiftPM orders several traits unstably and rebuilds WasmKit on every re-plan.
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2", traits: ["MultiThread"]),
+    ],
+    targets: [
+        // The C contract shared by the host and every plugin.
+        .target(
+            name: "SproutPluginABI",
+            path: "PluginABI",
+            exclude: ["Kit", "README.md"],
+            sources: ["sprout_plugin.c"],
+            publicHeadersPath: "include"
+        ),
+        // The exported C entry symbol of a Swift plugin; it forwards to SproutPluginKit.
+        .target(
+            name: "SproutPluginKitEntry",
+            dependencies: ["SproutPluginABI"],
+            path: "PluginABI/Kit/Entry"
+        ),
+        .target(
+            name: "SproutPluginKit",
+            dependencies: ["SproutPluginABI", "SproutPluginKitEntry"],
+            path: "PluginABI/Kit/Swift",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SproutWasmEngine",
+            dependencies: [
+                "SproutPluginKit",
+                .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Plugins/Wasm",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SproutNode",
+            dependencies: [
+                "SproutPluginABI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Host/Node",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "SproutCLI",
+            dependencies: [
+                "SproutNode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Host/CLI",
+            swiftSettings: strict
+        ),
+        .target(name: "FixtureMinimal", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Minimal", publicHeadersPath: "."),
+        .target(name: "FixtureMinimalV2", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/MinimalV2", publicHeadersPath: "."),
+        .target(name: "FixtureWrongABI", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/WrongABI", publicHeadersPath: "."),
+        .target(name: "FixtureNoEntry", path: "Tests/Fixtures/Plugins/NoEntry", publicHeadersPath: "."),
+        .target(name: "FixtureCrash", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Crash", publicHeadersPath: "."),
+        .target(name: "FixtureHang", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Hang", publicHeadersPath: "."),
+        .target(name: "FixtureChurn", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Churn", publicHeadersPath: "."),
+        .testTarget(
+            name: "SproutNodeTests",
+            dependencies: ["SproutNode"],
+            path: "Tests/SproutNodeTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SproutWasmEngineTests",
+            dependencies: ["SproutWasmEngine", "SproutPluginKit"],
+            path: "Tests/SproutWasmEngineTests",
+            swiftSettings: strict
+        ),
+    ]
+)
