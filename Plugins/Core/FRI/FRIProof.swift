@@ -1,0 +1,63 @@
+import SproutCoreField
+import SproutCoreHash
+import SproutCoreMerkle
+
+/// A FRI proof (arity 2): one commitment and one batched opening per folding round, the final
+/// polynomial's coefficients, and the proof-of-work witness.
+///
+/// Layer `r` is committed as a Merkle tree whose row `i` holds the pair
+/// `(f_r(xᵢ), f_r(−xᵢ))` of extension elements (8 base elements), i.e. positions `2i, 2i+1` of the
+/// layer in bit-reversed order.
+public struct FRIProof: Equatable, Sendable {
+    public var commitments: [Poseidon2Digest]
+    public var openings: [MerkleOpening]
+    public var finalPolynomial: [BabyBearExt4]
+    public var proofOfWorkWitness: BabyBear
+
+    public init(commitments: [Poseidon2Digest], openings: [MerkleOpening], finalPolynomial: [BabyBearExt4], proofOfWorkWitness: BabyBear) {
+        self.commitments = commitments
+        self.openings = openings
+        self.finalPolynomial = finalPolynomial
+        self.proofOfWorkWitness = proofOfWorkWitness
+    }
+
+    /// Magic tag "SFR" (Sprout FRI).
+    public static let magic: [UInt8] = [0x53, 0x46, 0x52]
+    public static let formatVersion: UInt8 = 1
+
+    /// Deterministic encoding, version 1: `"SFR" ‖ version ‖ rounds:varint ‖ commitments ‖
+    /// openings (bodies) ‖ final length:varint ‖ coefficients ‖ witness`.
+    public func encoded() -> [UInt8] {
+        var writer = ProofWriter()
+        writer.writeBytes(Self.magic)
+        writer.writeByte(Self.formatVersion)
+        writer.writeVarint(commitments.count)
+        for c in commitments { writer.write(c) }
+        precondition(openings.count == commitments.count)
+        for o in openings { o.encode(into: &writer, standalone: false) }
+        writer.writeVarint(finalPolynomial.count)
+        for c in finalPolynomial { writer.write(c) }
+        writer.write(proofOfWorkWitness)
+        return writer.bytes
+    }
+
+    /// Decodes a version-1 encoding; malformed, truncated or over-long input throws.
+    public init(decoding bytes: [UInt8]) throws(ProofDecodingError) {
+        var reader = ProofReader(bytes)
+        let magic = try reader.readBytes(Self.magic.count)
+        if magic != Self.magic { throw .wrongMagic(expected: Self.magic, got: magic) }
+        let version = try reader.readByte()
+        if version != Self.formatVersion { throw .unsupportedVersion(expected: Self.formatVersion, got: version) }
+        let rounds = try reader.readCount("round count", limit: BabyBear.twoAdicity)
+        var commitments: [Poseidon2Digest] = []
+        for _ in 0..<rounds { commitments.append(try reader.readDigest()) }
+        var openings: [MerkleOpening] = []
+        for _ in 0..<rounds { openings.append(try MerkleOpening(from: &reader)) }
+        let finalLength = try reader.readCount("final polynomial length", limit: reader.remaining / 16)
+        var finalPolynomial: [BabyBearExt4] = []
+        for _ in 0..<finalLength { finalPolynomial.append(try reader.readBabyBearExt4()) }
+        let witness = try reader.readBabyBear()
+        try reader.finish()
+        self.init(commitments: commitments, openings: openings, finalPolynomial: finalPolynomial, proofOfWorkWitness: witness)
+    }
+}
