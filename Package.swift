@@ -60,10 +60,13 @@ let package = Package(
             path: "Plugins/Wasm",
             swiftSettings: strict
         ),
+        .systemLibrary(name: "CZlib", path: "Host/CZlib"),
         .target(
             name: "SproutNode",
             dependencies: [
                 "SproutPluginABI",
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Host/Node",
@@ -86,6 +89,37 @@ let package = Package(
         .target(name: "FixtureCrash", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Crash", publicHeadersPath: "."),
         .target(name: "FixtureHang", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Hang", publicHeadersPath: "."),
         .target(name: "FixtureChurn", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Churn", publicHeadersPath: "."),
+        // ZK core: one module per concern, shared by the proving engines.
+        .target(name: "SproutCoreField", path: "Plugins/Core/Field", swiftSettings: strict),
+        .target(name: "SproutCoreNTT", dependencies: ["SproutCoreField"], path: "Plugins/Core/NTT", swiftSettings: strict),
+        .target(name: "SproutCoreHash", dependencies: ["SproutCoreField"], path: "Plugins/Core/Hash", swiftSettings: strict),
+        .target(
+            name: "SproutCoreMerkle", dependencies: ["SproutCoreField", "SproutCoreHash"], path: "Plugins/Core/Merkle",
+            swiftSettings: strict),
+        .target(
+            name: "SproutCoreTranscript", dependencies: ["SproutCoreField", "SproutCoreHash"], path: "Plugins/Core/Transcript",
+            swiftSettings: strict),
+        .target(
+            name: "SproutCoreFRI",
+            dependencies: ["SproutCoreField", "SproutCoreNTT", "SproutCoreHash", "SproutCoreMerkle", "SproutCoreTranscript"],
+            path: "Plugins/Core/FRI", swiftSettings: strict),
+        .testTarget(name: "SproutCoreFieldTests", dependencies: ["SproutCoreField"], path: "Tests/SproutCoreFieldTests", swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreNTTTests", dependencies: ["SproutCoreNTT", "SproutCoreField"], path: "Tests/SproutCoreNTTTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreHashTests", dependencies: ["SproutCoreHash", "SproutCoreField"], path: "Tests/SproutCoreHashTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreMerkleTests", dependencies: ["SproutCoreMerkle", "SproutCoreHash", "SproutCoreField"],
+            path: "Tests/SproutCoreMerkleTests", swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreTranscriptTests", dependencies: ["SproutCoreTranscript", "SproutCoreHash", "SproutCoreField"],
+            path: "Tests/SproutCoreTranscriptTests", swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreFRITests",
+            dependencies: ["SproutCoreFRI", "SproutCoreField", "SproutCoreNTT", "SproutCoreMerkle", "SproutCoreTranscript"],
+            path: "Tests/SproutCoreFRITests", swiftSettings: strict),
         .testTarget(
             name: "SproutNodeTests",
             dependencies: ["SproutNode"],
@@ -94,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SproutWasmEngineTests",
-            dependencies: ["SproutWasmEngine", "SproutPluginKit"],
+            dependencies: ["SproutWasmEngine", "SproutPluginKit", .product(name: "WAT", package: "WasmKit")],
             path: "Tests/SproutWasmEngineTests",
             swiftSettings: strict
         ),

@@ -19,6 +19,9 @@ public final class IsolatedEngine: EngineBackend, Sendable {
     private struct Worker {
         let process: Process
         let channel: FrameChannel
+        /// Own the descriptors the channel uses: a FileHandle closes its descriptor when freed.
+        let toWorker: Pipe
+        let fromWorker: Pipe
         var createdPrograms: Set<UInt64> = []
     }
 
@@ -179,16 +182,21 @@ public final class IsolatedEngine: EngineBackend, Sendable {
         } catch {
             throw EngineCallError(.workerFailed, "cannot start \(settings.workerExecutable.path) engine-worker: \(error.localizedDescription)")
         }
+        // The child has its copies; the parent's copies of the child's ends must go, or a dead
+        // worker would never read as end-of-file.
+        try? toWorker.fileHandleForReading.close()
+        try? fromWorker.fileHandleForWriting.close()
         return Worker(
             process: process,
-            channel: FrameChannel(input: fromWorker.fileHandleForReading.fileDescriptor, output: toWorker.fileHandleForWriting.fileDescriptor))
+            channel: FrameChannel(input: fromWorker.fileHandleForReading.fileDescriptor, output: toWorker.fileHandleForWriting.fileDescriptor),
+            toWorker: toWorker, fromWorker: fromWorker)
     }
 
     private static func stop(_ worker: Worker) {
         if worker.process.isRunning { kill(worker.process.processIdentifier, SIGKILL) }
         worker.process.waitUntilExit()
-        close(worker.channel.input)
-        close(worker.channel.output)
+        try? worker.toWorker.fileHandleForWriting.close()
+        try? worker.fromWorker.fileHandleForReading.close()
     }
 
     private static func exitReason(_ process: Process) -> String {

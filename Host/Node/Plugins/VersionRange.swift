@@ -50,8 +50,12 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
     /// A partial version such as "1", "1.2" or "1.x": the given numbers, and how many there were.
     private static func partial(_ text: String, whole: String) throws(ParseError) -> (SemanticVersion, Int) {
         if let full = SemanticVersion(text) { return (full, 3) }
-        let numbers = text.split(separator: ".").prefix { $0 != "x" && $0 != "*" }.map { Int($0) }
-        guard numbers.count <= 2, numbers.allSatisfy({ $0 != nil && $0! >= 0 }) else { throw ParseError(text: whole) }
+        let components = text.split(separator: ".", omittingEmptySubsequences: false)
+        let numbers = components.prefix { $0 != "x" && $0 != "*" }.map { Int($0) }
+        // Wildcards may only trail ("1.x", "1.2.*"), and at least the major must be a number.
+        guard (1...2).contains(numbers.count), components.count <= 3, components.dropFirst(numbers.count).allSatisfy({ $0 == "x" || $0 == "*" }),
+            numbers.allSatisfy({ $0 != nil && $0! >= 0 })
+        else { throw ParseError(text: whole) }
         let values = numbers.map { $0! } + [0, 0, 0]
         return (SemanticVersion(values[0], values[1], values[2]), numbers.count)
     }
