@@ -1,0 +1,33 @@
+import SproutPluginKit
+
+/// The `risc0` engine: runs RISC Zero 0.20 guests (RV32IM ELFs, sprout's project 10000)
+/// with RISC Zero's own image IDs. Execution only for now; proving comes with the STARK.
+public struct Risc0Engine: SproutEngine {
+    public static let descriptor = EngineDescriptor(
+        name: "sprout-risc0",
+        version: "0.1.0",
+        description: "RISC Zero 0.20 guests (RV32IM, guest ABI, image IDs) executed without proof",
+        vmTypes: ["risc0"],
+        programFormats: ["elf-rv32im", "sprout-methods-rs"],
+        capabilities: [.execute]
+    )
+
+    private let host: PluginHost
+
+    public init(host: PluginHost) {
+        self.host = host
+    }
+
+    public func makeProgram(code: [UInt8], expParam: String) throws(EngineError) -> any EngineProgram {
+        do {
+            return try Risc0Program(code: code, expParam: expParam, host: host)
+        } catch {
+            throw error.engineError
+        }
+    }
+}
+
+@_cdecl("sprout_kit_register")
+public func sproutKitRegister() {
+    SproutPluginKit.register(Risc0Engine.self)
+}
