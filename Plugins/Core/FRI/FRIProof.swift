@@ -31,6 +31,13 @@ public struct FRIProof: Equatable, Sendable {
         var writer = ProofWriter()
         writer.writeBytes(Self.magic)
         writer.writeByte(Self.formatVersion)
+        encode(into: &writer)
+        return writer.bytes
+    }
+
+    /// Appends the version-1 body (everything after magic and version) to `writer`, for
+    /// embedding in a larger proof.
+    public func encode(into writer: inout ProofWriter) {
         writer.writeVarint(commitments.count)
         for c in commitments { writer.write(c) }
         precondition(openings.count == commitments.count)
@@ -38,7 +45,6 @@ public struct FRIProof: Equatable, Sendable {
         writer.writeVarint(finalPolynomial.count)
         for c in finalPolynomial { writer.write(c) }
         writer.write(proofOfWorkWitness)
-        return writer.bytes
     }
 
     /// Decodes a version-1 encoding; malformed, truncated or over-long input throws.
@@ -48,6 +54,12 @@ public struct FRIProof: Equatable, Sendable {
         if magic != Self.magic { throw .wrongMagic(expected: Self.magic, got: magic) }
         let version = try reader.readByte()
         if version != Self.formatVersion { throw .unsupportedVersion(expected: Self.formatVersion, got: version) }
+        try self.init(from: &reader)
+        try reader.finish()
+    }
+
+    /// Decodes a version-1 body (see ``encode(into:)``) from `reader`.
+    public init(from reader: inout ProofReader) throws(ProofDecodingError) {
         let rounds = try reader.readCount("round count", limit: BabyBear.twoAdicity)
         var commitments: [Poseidon2Digest] = []
         for _ in 0..<rounds { commitments.append(try reader.readDigest()) }
@@ -57,7 +69,6 @@ public struct FRIProof: Equatable, Sendable {
         var finalPolynomial: [BabyBearExt4] = []
         for _ in 0..<finalLength { finalPolynomial.append(try reader.readBabyBearExt4()) }
         let witness = try reader.readBabyBear()
-        try reader.finish()
         self.init(commitments: commitments, openings: openings, finalPolynomial: finalPolynomial, proofOfWorkWitness: witness)
     }
 }
