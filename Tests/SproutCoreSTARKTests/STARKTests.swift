@@ -249,3 +249,49 @@ struct STARKTests {
         """)
     }
 }
+
+/// Same shape as ``FibonacciAIR`` but a different recurrence (`b' = a + 2b`).
+struct OtherRecurrenceAIR: AIR {
+    var name: String { "other" }
+    var mainWidth: Int { 2 }
+    var numberOfPublicValues: Int { 3 }
+    func evaluate(_ b: inout AIRBuilder) {
+        b.assertZeroOnFirstRow(b.main(0) - b.publicValue(0))
+        b.assertZeroOnFirstRow(b.main(1) - b.publicValue(1))
+        b.assertZeroOnTransition(b.nextMain(0) - b.main(1))
+        b.assertZeroOnTransition(b.nextMain(1) - b.main(0) - 2 * b.main(1))
+        b.assertZeroOnLastRow(b.main(1) - b.publicValue(2))
+    }
+}
+
+@Suite("STARK statement binding")
+struct STARKBindingTests {
+    @Test func proofForOneAIRDoesNotVerifyForAnotherOfTheSameShape() throws {
+        let statement = try fibonacciStatement()
+        let proof = try statement.prove()
+        let other = try STARKProvingKey(airs: [OtherRecurrenceAIR()], config: testConfig)
+        #expect(other.verifyingKey.systemDigests != statement.key.verifyingKey.systemDigests)
+        #expect(throws: STARKError.self) { try STARKVerifier.verify(key: other.verifyingKey, proof: proof, publicValues: statement.publicValues) }
+    }
+
+    @Test func randomGarbageNeverVerifies() throws {
+        let statement = try rangeCheckStatement(logHeight: 3)
+        let bytes = try statement.prove().encoded()
+        var state: UInt64 = 7
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407  // LCG mod 2⁶⁴, wraps by design
+            return Int(state >> 33)
+        }
+        for trial in 0..<200 {
+            var tampered = bytes
+            for _ in 0..<(1 + trial % 8) { tampered[next() % tampered.count] = UInt8(truncatingIfNeeded: next()) }
+            if tampered == bytes { continue }
+            #expect(!statement.verifiesEncoding(tampered), "trial \(trial)")
+        }
+        for length in [0, 1, 3, 4, 5, 64, 1000] {
+            let garbage = (0..<length).map { _ in UInt8(truncatingIfNeeded: next()) }
+            #expect(!statement.verifiesEncoding(garbage))
+            #expect(!statement.verifiesEncoding(STARKProof.magic + [STARKProof.formatVersion] + garbage))
+        }
+    }
+}

@@ -119,3 +119,52 @@ extension Int {
     /// The smallest power of two `≥ self` (1 for `self ≤ 1`).
     var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
 }
+
+extension ConstraintSystem {
+    /// An injective encoding of the constraint system as field elements (widths, public value
+    /// count, every constraint and interaction in prefix form), for binding the AIR into a
+    /// Fiat–Shamir transcript: two systems with equal encodings state the same constraints.
+    public var canonicalEncoding: [BabyBear] {
+        var out: [BabyBear] = [BabyBear(UInt32(mainWidth)), BabyBear(UInt32(preprocessedWidth)), BabyBear(UInt32(numberOfPublicValues)),
+                               BabyBear(UInt32(airConstraintCount)), BabyBear(UInt32(interactions.count))]
+        for c in constraints.prefix(airConstraintCount) { c.encode(into: &out) }
+        for i in interactions {
+            out.append(BabyBear(UInt32(i.bus)))
+            out.append(i.isSend ? .one : .zero)
+            out.append(BabyBear(UInt32(i.values.count)))
+            for v in i.values { v.encode(into: &out) }
+            i.multiplicity.encode(into: &out)
+        }
+        return out
+    }
+}
+
+extension AIRExpression {
+    /// Appends the prefix (Polish) encoding: a tag per node, then its payload or children.
+    /// Tags: 0 constant, 1 main, 2 preprocessed, 3 public value, 4–6 selectors, 7 auxiliary,
+    /// 8 challenge, 9 cumulative sum, 10 sum, 11 difference, 12 product, 13 negation.
+    public func encode(into out: inout [BabyBear]) {
+        func column(_ tag: UInt32, _ c: Int, _ next: Bool) {
+            out.append(BabyBear(tag)); out.append(BabyBear(UInt32(truncatingIfNeeded: c))); out.append(next ? .one : .zero)
+        }
+        switch self {
+        case let .constant(c): out.append(0); out.append(c)
+        case let .variable(v):
+            switch v {
+            case let .main(c, next): column(1, c, next)
+            case let .preprocessed(c, next): column(2, c, next)
+            case let .publicValue(i): out.append(3); out.append(BabyBear(UInt32(truncatingIfNeeded: i)))
+            case .isFirstRow: out.append(4)
+            case .isLastRow: out.append(5)
+            case .isTransition: out.append(6)
+            case let .auxiliary(c, next): column(7, c, next)
+            case let .challenge(i): out.append(8); out.append(BabyBear(UInt32(truncatingIfNeeded: i)))
+            case .cumulativeSum: out.append(9)
+            }
+        case let .sum(a, b): out.append(10); a.encode(into: &out); b.encode(into: &out)
+        case let .difference(a, b): out.append(11); a.encode(into: &out); b.encode(into: &out)
+        case let .product(a, b): out.append(12); a.encode(into: &out); b.encode(into: &out)
+        case let .negation(a): out.append(13); a.encode(into: &out)
+        }
+    }
+}

@@ -10,6 +10,9 @@ public struct STARKVerifyingKey: Sendable {
     public let systems: [ConstraintSystem]
     /// Per table: the Merkle root of the preprocessed trace's extension, or `nil` without one.
     public let preprocessedRoots: [Poseidon2Digest?]
+    /// Per table, the Poseidon2 digest of `(length ‖ canonicalEncoding)` of its constraint
+    /// system, bound into the transcript so that challenges depend on the exact AIR.
+    public let systemDigests: [Poseidon2Digest]
 }
 
 /// The verifying key plus the prover's copies of the committed preprocessed traces.
@@ -45,7 +48,12 @@ public struct STARKProvingKey: Sendable {
             }
         }
         self.preprocessed = preprocessed
-        self.verifyingKey = STARKVerifyingKey(config: config, systems: systems, preprocessedRoots: preprocessed.map { $0?.tree.root })
+        self.verifyingKey = STARKVerifyingKey(
+            config: config, systems: systems, preprocessedRoots: preprocessed.map { $0?.tree.root },
+            systemDigests: systems.map { system in
+                let encoding = system.canonicalEncoding
+                return Poseidon2Hasher.hash([BabyBear(UInt32(truncatingIfNeeded: encoding.count) % BabyBear.modulus)] + encoding)
+            })
     }
 }
 

@@ -244,6 +244,7 @@ public enum STARKVerifier {
             for v in [logHeights[t], s.mainWidth, s.preprocessedWidth, s.numberOfPublicValues, s.constraints.count, s.interactions.count, s.maxDegree] {
                 transcript.observe(integer: UInt64(v))
             }
+            transcript.observe(key.systemDigests[t])
             if let root = key.preprocessedRoots[t] { transcript.observe(root) }
             transcript.observe(publicValues[t])
         }
