@@ -16,12 +16,17 @@ public struct Risc0MemoryImage: Sendable {
             let fileSize = UInt32(bytes.count)
             var offset: UInt32 = 0
             while offset < segment.memorySize {
+                let address = segment.virtualAddress + offset  // < 0x0C00_0000: checked by Risc0Elf
+                if offset >= fileSize, pages[address >> 10] == nil {
+                    offset = (address | 0x3ff) + 1 - segment.virtualAddress  // zeros into an absent page: skip it
+                    continue
+                }
                 var word: UInt32 = 0
                 if offset < fileSize {
                     let base = bytes.startIndex + Int(offset)
                     for k in 0..<Int(min(4, fileSize - offset)) { word |= UInt32(bytes[base + k]) << (8 * UInt32(k)) }
                 }
-                store(word: word, at: segment.virtualAddress + offset)  // < 0x0C00_0000: checked by Risc0Elf
+                store(word: word, at: address)
                 offset += 4
             }
         }
