@@ -8,6 +8,10 @@
 /// multiplicity equals the received one; otherwise the sum of rational functions in `α` is
 /// non-zero and vanishes at a random `α` with probability at most (total rows · terms)/|𝔽ₚ⁴|.
 ///
+/// Multiplicities are field elements, so the argument counts modulo `p`: it is sound when the
+/// total number of lookups of any one tuple stays below `p` (≈ 2³¹), which any trace of at most
+/// 2²⁶ rows and a few interactions per row satisfies.
+///
 /// Range checks: a table sends each value to bus `b`; a fixed table of `0…2ᵏ−1` receives with a
 /// multiplicity column counting how often each entry is used. Permutations and memory checking
 /// are the special case where both sides use multiplicity 1 (or a flag).
