@@ -214,14 +214,24 @@ struct STARKTests {
         }
     }
 
-    @Test func rejectsConstraintsTooHighForTheBlowup() {
-        struct Quintic: AIR {
-            var name: String { "quintic" }
+    @Test func highDegreeConstraintsProveBeyondTheBlowup() throws {
+        /// `x' = x⁷ + 1` (degree 8 with the selector: 8 quotient chunks, above blowup 4).
+        struct Septic: AIR {
+            var name: String { "septic" }
             var mainWidth: Int { 1 }
-            func evaluate(_ b: inout AIRBuilder) { b.assertZeroOnTransition(b.nextMain(0) - b.main(0).power(5)) }
+            func evaluate(_ b: inout AIRBuilder) { b.assertZeroOnTransition(b.nextMain(0) - b.main(0).power(7) - 1) }
         }
-        #expect(throws: STARKError.self) { try STARKProvingKey(airs: [Quintic()], config: testConfig) }
-        #expect(throws: Never.self) { try STARKProvingKey(airs: [Quintic()], config: STARKConfig(fri: FRIConfig(logBlowup: 3, numberOfQueries: 8, proofOfWorkBits: 0, logFinalPolynomialLength: 0))) }
+        var x = BabyBear(3)
+        var column: [BabyBear] = []
+        for _ in 0..<32 { column.append(x); x = x.power(7) + .one }
+        let statement = Statement(key: try STARKProvingKey(airs: [Septic()], config: testConfig), traces: [RowMajorMatrix(width: 1, values: column)], publicValues: [[]])
+        let proof = try statement.prove(STARKProverOptions(checkConstraints: true))
+        #expect(proof.openings[0].quotient.count == 4 * 8)
+        try STARKVerifier.verify(key: statement.key.verifyingKey, proof: proof, publicValues: [[]])
+        var broken = statement
+        broken.traces[0][5, 0] = broken.traces[0][5, 0] + .one
+        #expect(!broken.verifies(try broken.prove(STARKProverOptions(checkConstraints: false))))
+        #expect(statement.key.verifyingKey.conjecturedSecurityBits(logMaxHeight: 20) == min(testConfig.fri.conjecturedSecurityBits(), 123 - 23))
     }
 
     @Test func defaultParametersReachNinetySixConjecturedBits() {

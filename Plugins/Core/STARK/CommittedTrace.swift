@@ -29,13 +29,22 @@ struct CommittedTrace: Sendable {
     init(coefficients: [[BabyBear]], logBlowup: Int) {
         let n = coefficients[0].count
         let logHeight = n.trailingZeroBitCount
+        let width = coefficients.count
+        let values = CommittedTrace.lowDegreeExtension(of: coefficients, logSize: logHeight + logBlowup)
+        self.logHeight = logHeight
+        self.logBlowup = logBlowup
+        self.coefficients = coefficients
+        self.tree = MerkleTree(matrix: RowMajorMatrix(width: width, values: values))
+    }
+
+    /// The row-major, bit-reversed evaluations of the columns on `g·H` with `|H| = 2^logSize`.
+    static func lowDegreeExtension(of coefficients: [[BabyBear]], logSize: Int) -> [BabyBear] {
         let shift = STARKProver.cosetShift
         let extensions = parallelColumns(coefficients.count) {
-            NTT.evaluateOnCoset(coefficients: coefficients[$0], logSize: logHeight + logBlowup, shift: shift, bitReversedOutput: true)
+            NTT.evaluateOnCoset(coefficients: coefficients[$0], logSize: logSize, shift: shift, bitReversedOutput: true)
         }
-        let rows = n << logBlowup
         let width = coefficients.count
-        var values = [BabyBear](repeating: .zero, count: rows * width)
+        var values = [BabyBear](repeating: .zero, count: (1 << logSize) * width)
         for (c, column) in extensions.enumerated() {
             var index = c
             for v in column {
@@ -43,10 +52,7 @@ struct CommittedTrace: Sendable {
                 index += width
             }
         }
-        self.logHeight = logHeight
-        self.logBlowup = logBlowup
-        self.coefficients = coefficients
-        self.tree = MerkleTree(matrix: RowMajorMatrix(width: width, values: values))
+        return values
     }
 
     /// `(pᶜ(z))_c` given `powers[j] = zʲ` for `j < n`. Complexity: `n·width` mixed products.

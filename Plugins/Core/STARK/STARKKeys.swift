@@ -24,7 +24,7 @@ public struct STARKProvingKey: Sendable {
     /// Compiles the tables and commits their preprocessed traces, once per AIR set.
     ///
     /// Throws: ``STARKError/air(_:)`` for an inconsistent AIR, ``STARKError/invalidConfiguration(_:)``
-    /// for parameters out of range or a constraint degree above ``STARKConfig/maxConstraintDegree``.
+    /// for parameters out of range or a preprocessed trace too tall for the blowup.
     /// Complexity: one extension and Merkle commitment per preprocessed trace.
     public init(airs: [any AIR], config: STARKConfig = .standard) throws(STARKError) {
         guard config.fri.isValid else { throw .invalidConfiguration("FRI parameters out of range: \(config.fri)") }
@@ -34,9 +34,7 @@ public struct STARKProvingKey: Sendable {
         for air in airs {
             let system: ConstraintSystem
             do { system = try ConstraintSystem(air: air) } catch { throw .air(error) }
-            if system.maxDegree > config.maxConstraintDegree {
-                throw .invalidConfiguration("table \(system.name) has constraint degree \(system.maxDegree); blowup 2^\(config.logBlowup) supports at most \(config.maxConstraintDegree)")
-            }
+            if system.maxDegree > 1 << 16 { throw .invalidConfiguration("table \(system.name) has constraint degree \(system.maxDegree) (at most 65536)") }
             systems.append(system)
             if let trace = system.preprocessedTrace {
                 guard trace.height.trailingZeroBitCount + config.logBlowup <= BabyBear.twoAdicity else {
@@ -60,6 +58,12 @@ public struct STARKProvingKey: Sendable {
 extension STARKVerifyingKey {
     /// Quotient chunks of table `t`: `q = 2^⌈log₂ max(d − 1, 1)⌉` for its degree `d`.
     func quotientChunks(_ t: Int) -> Int { max(systems[t].maxDegree - 1, 1).nextPowerOfTwoValue }
+
+    /// Conjectured security bits for proofs whose tallest table has `2^logMaxHeight` rows,
+    /// including the tables' constraint degrees (see ``STARKConfig/conjecturedSecurityBits(logMaxHeight:maxConstraintDegree:includingGrinding:)``).
+    public func conjecturedSecurityBits(logMaxHeight: Int, includingGrinding: Bool = true) -> Int {
+        config.conjecturedSecurityBits(logMaxHeight: logMaxHeight, maxConstraintDegree: systems.map(\.maxDegree).max() ?? 2, includingGrinding: includingGrinding)
+    }
 
     /// Whether any table has lookups (then the LogUp phase runs).
     var hasLookups: Bool { systems.contains { !$0.interactions.isEmpty } }

@@ -203,9 +203,16 @@ public enum STARKProver {
         let firstDenominator = xs.map { $0 - .one }.batchInverted()
         let lastDenominator = xs.map { omega * $0 - .one }.batchInverted()
         let layout = system.program.layout
-        let mainValues = main.tree.matrix.values, mainWidth = main.width
-        let preValues = preprocessed?.tree.matrix.values ?? [], preWidth = preprocessed?.width ?? 0
-        let auxValues = auxiliary?.tree.matrix.values ?? [], auxWidth = auxiliary?.width ?? 0
+        // Row i of a bit-reversed extension of size ≥ M is the point g·ω_M^{rev(i)} for i < M, so
+        // the committed extensions serve when q ≤ blowup; otherwise extend to M points afresh.
+        func quotientDomainRows(_ committed: CommittedTrace?) -> (values: [BabyBear], width: Int) {
+            guard let committed else { return ([], 0) }
+            if committed.logBlowup >= logQ { return (committed.tree.matrix.values, committed.width) }
+            return (CommittedTrace.lowDegreeExtension(of: committed.coefficients, logSize: logM), committed.width)
+        }
+        let (mainValues, mainWidth) = quotientDomainRows(main)
+        let (preValues, preWidth) = quotientDomainRows(preprocessed)
+        let (auxValues, auxWidth) = quotientDomainRows(auxiliary)
         let program = system.program
 
         let values: [BabyBearExt4] = parallelRows(m) { range in

@@ -193,8 +193,9 @@ public enum STARKVerifier {
     static func checkHeights(_ key: STARKVerifyingKey, _ logHeights: [Int]) throws(STARKError) {
         let fri = key.config.fri
         for (t, h) in logHeights.enumerated() {
-            guard h >= 1, h + key.config.logBlowup <= BabyBear.twoAdicity else {
-                throw .invalidConfiguration("table \(t) height 2^\(h) does not fit blowup 2^\(key.config.logBlowup)")
+            let logQuotient = key.quotientChunks(t).trailingZeroBitCount
+            guard h >= 1, h + max(key.config.logBlowup, logQuotient) <= BabyBear.twoAdicity else {
+                throw .invalidConfiguration("table \(t) height 2^\(h) does not fit blowup 2^\(key.config.logBlowup) and \(1 << logQuotient) quotient chunks")
             }
             if let trace = key.systems[t].preprocessedTrace, trace.height != 1 << h {
                 throw .shapeMismatch(field: "table \(t) logHeight", expected: trace.height.trailingZeroBitCount, got: h)
