@@ -179,6 +179,17 @@ struct STARKTests {
         #expect(!range.verifies(forgedRange))
     }
 
+    @Test func defaultOptionsCheckTheTraceInDebugBuildsOnly() throws {
+        var statement = try fibonacciStatement()
+        statement.traces[0][3, 1] = statement.traces[0][3, 1] + .one
+        #expect(STARKProverOptions().checkConstraints == STARKProverOptions.debugBuild)
+        if STARKProverOptions.debugBuild {
+            #expect(throws: STARKError.self) { try statement.prove() }
+        } else {
+            #expect(!statement.verifies(try statement.prove()))
+        }
+    }
+
     @Test func unbalancedLookupsAreRefusedOrRejected() throws {
         var statement = try rangeCheckStatement()
         statement.traces[1][200, 0] = statement.traces[1][200, 0] + .one  // one wrong multiplicity
