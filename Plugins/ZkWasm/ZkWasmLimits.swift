@@ -1,0 +1,73 @@
+/// Bounds on a zkwasm program and its runs, so that a looping, deep or greedy module fails cleanly.
+///
+/// A project may change them in its codeExpParam, a JSON object such as
+/// `{"maxInstructions": 1000000, "maxMemoryPages": 64}`; "" means the defaults.
+public struct ZkWasmLimits: Sendable, Equatable {
+    /// Executed instructions per task (including the start function); at most 2^32 − 1 so that
+    /// trace step numbers fit in 32 bits.
+    public var maxInstructions: UInt64
+    /// Linear memory pages (64 KiB) a module may have or grow to.
+    public var maxMemoryPages: UInt32
+    /// Nested calls before "call stack exhausted".
+    public var maxCallDepth: Int
+    /// Value stack slots (locals and operands of every active frame).
+    public var maxStackSlots: Int
+    /// Function table entries.
+    public var maxTableSize: UInt32
+    /// Declared locals per function.
+    public var maxLocals: Int
+
+    public static let `default` = ZkWasmLimits(
+        maxInstructions: 1 << 28, maxMemoryPages: 256, maxCallDepth: 4096, maxStackSlots: 1 << 20, maxTableSize: 1 << 16,
+        maxLocals: 50_000)
+
+    public init(
+        maxInstructions: UInt64, maxMemoryPages: UInt32, maxCallDepth: Int, maxStackSlots: Int, maxTableSize: UInt32,
+        maxLocals: Int
+    ) {
+        self.maxInstructions = maxInstructions
+        self.maxMemoryPages = maxMemoryPages
+        self.maxCallDepth = maxCallDepth
+        self.maxStackSlots = maxStackSlots
+        self.maxTableSize = maxTableSize
+        self.maxLocals = maxLocals
+    }
+
+    /// Reads limits from a project's codeExpParam.
+    public init(expParam: String) throws(EngineErrorMessage) {
+        self = .default
+        let text = expParam.filter { !$0.isWhitespace }
+        guard !text.isEmpty else { return }
+        let value: JSONValue
+        do { value = try JSONValue.parse(Array(expParam.utf8)) } catch { throw EngineErrorMessage("codeExpParam of a zkwasm project must be a JSON object such as {\"maxInstructions\":1000000}: \(error.reason)") }
+        guard case .object(let members) = value else {
+            throw EngineErrorMessage("codeExpParam of a zkwasm project must be a JSON object such as {\"maxInstructions\":1000000}")
+        }
+        for (key, member) in members {
+            guard case .number(let digits) = member, let number = UInt64(digits), number > 0 else {
+                throw EngineErrorMessage("codeExpParam \"\(key)\" must be a positive integer")
+            }
+            switch key {
+            case "maxInstructions":
+                guard number <= UInt64(UInt32.max) else { throw EngineErrorMessage("codeExpParam maxInstructions must be at most \(UInt32.max)") }
+                maxInstructions = number
+            case "maxMemoryPages":
+                guard number <= 65536 else { throw EngineErrorMessage("codeExpParam maxMemoryPages must be at most 65536") }
+                maxMemoryPages = UInt32(number)
+            case "maxCallDepth":
+                guard number <= 1 << 20 else { throw EngineErrorMessage("codeExpParam maxCallDepth must be at most 1048576") }
+                maxCallDepth = Int(number)
+            default:
+                throw EngineErrorMessage(
+                    "unknown codeExpParam key \"\(key)\" for a zkwasm project; known keys: maxInstructions, maxMemoryPages, maxCallDepth")
+            }
+        }
+    }
+}
+
+/// A plain message error for configuration and input problems.
+public struct EngineErrorMessage: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

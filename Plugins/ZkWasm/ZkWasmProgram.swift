@@ -1,0 +1,102 @@
+import SproutPluginKit
+
+/// What one finished run of a zkwasm program produced.
+public struct ZkWasmRun: Sendable, Equatable {
+    /// Values `wasm_input(1)` read, in order: the public instances.
+    public var publicInputs: [UInt64]
+    /// Values of `wasm_output`, in order.
+    public var outputs: [UInt64]
+    /// Values of `wasm_dbg`, in order (execution only; never part of a proof).
+    public var debugValues: [UInt64]
+    /// Executed wasm instructions, the start function's included.
+    public var instructions: UInt64
+}
+
+/// A zkWasm module, parsed, validated and committed, ready to run many times.
+///
+/// The module must export `zkmain: () -> ()`; its imports must be zkWasm host functions
+/// (`env.wasm_input`, `env.require`, `env.wasm_output`, `env.wasm_dbg`). A start function, if
+/// any, runs before `zkmain`.
+public struct ZkWasmProgram: EngineProgram {
+    public let module: WasmModule
+    public let limits: ZkWasmLimits
+    /// Function index of `zkmain`.
+    public let entry: Int
+    /// See ``ZkWasmImageCommitment``.
+    public let imageCommitment: [UInt8]
+    let host: PluginHost
+
+    public var identity: [UInt8] { imageCommitment }
+
+    public init(wasm: [UInt8], limits: ZkWasmLimits = .default, host: PluginHost = .detached) throws(EngineError) {
+        let module: WasmModule
+        do { module = try WasmModuleParser.parse(wasm, limits: limits) } catch {
+            throw EngineError(error.kind == .unsupported ? .unsupported : .invalidProgram, error.description)
+        }
+        guard let entry = module.exports["zkmain"] else {
+            throw EngineError(.invalidProgram, "the wasm module does not export a function zkmain, which the zkwasm engine calls")
+        }
+        let type = module.types[module.functions[entry].typeIndex]
+        guard type == WasmFunctionType(parameters: [], results: []), module.functions[entry].host == nil else {
+            throw EngineError(.invalidProgram, "zkmain must be a function of type () -> () defined by the module, it has type \(type)")
+        }
+        self.module = module
+        self.limits = limits
+        self.entry = entry
+        self.host = host
+        imageCommitment = ZkWasmImageCommitment.commit(module)
+    }
+
+    /// Runs the start function and `zkmain` on `inputs`, recording into `recorder`.
+    public func run<Recorder: WasmTraceRecorder>(_ inputs: ZkWasmInputs, recorder: inout Recorder) throws(ZkWasmFailure) -> ZkWasmRun {
+        var machine = try WasmMachine(module: module, limits: limits, publicInputs: inputs.publicInputs, privateInputs: inputs.privateInputs)
+        do {
+            if let start = module.start { try machine.invoke(start, recorder: &recorder) }
+            try machine.invoke(entry, recorder: &recorder)
+        } catch {
+            printDebug(machine.debugValues)
+            throw error
+        }
+        printDebug(machine.debugValues)
+        return ZkWasmRun(
+            publicInputs: machine.publicInstances, outputs: machine.outputs, debugValues: machine.debugValues, instructions: machine.steps)
+    }
+
+    /// Runs and records the full execution trace for the prover.
+    public func trace(_ inputs: ZkWasmInputs) throws(ZkWasmFailure) -> (run: ZkWasmRun, trace: WasmExecutionTrace) {
+        var trace = WasmExecutionTrace()
+        trace.initialGlobals = module.globals.map(\.initialValue)
+        trace.initialMemoryPages = module.memoryMinimumPages ?? 0
+        let run = try run(inputs, recorder: &trace)
+        return (run, trace)
+    }
+
+    private func printDebug(_ values: [UInt64]) {
+        for value in values { host.log(.info, "wasm_dbg: \(value)") }
+    }
+
+    /// Executes without a trace. The result is UTF-8 JSON:
+    /// `{"engine":"sprout-zkwasm","imageCommitment":"<64 hex digits>","publicInputs":[…],
+    /// "outputs":[…],"debug":[…],"instructions":N}` where the lists hold u64 values as exact JSON
+    /// integers: the public instances read by `wasm_input(1)`, the `wasm_output` values and the
+    /// `wasm_dbg` values.
+    public func execute(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
+        try call.checkCancelled()
+        let parsed: ZkWasmInputs
+        do { parsed = try ZkWasmInputs(messages: inputs) } catch { throw EngineError(.invalidInput, error.message) }
+        var recorder = WasmNoTrace()
+        let result: ZkWasmRun
+        do { result = try run(parsed, recorder: &recorder) } catch {
+            if case .instructionLimit = error { throw EngineError(.resourceLimit, error.description) }
+            throw EngineError(.executionFailed, error.description)
+        }
+        return Array(Self.json(result, commitment: imageCommitment).utf8)
+    }
+
+    static func json(_ run: ZkWasmRun, commitment: [UInt8]) -> String {
+        func list(_ values: [UInt64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
+        let hex = commitment.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return "{\"engine\":\"sprout-zkwasm\",\"imageCommitment\":\"\(hex)\",\"publicInputs\":\(list(run.publicInputs)),"
+            + "\"outputs\":\(list(run.outputs)),\"debug\":\(list(run.debugValues)),\"instructions\":\(run.instructions)}"
+    }
+}
