@@ -84,4 +84,21 @@ import Testing
             return error.status == .executionFailed && error.message.contains("compressed (RVC)") && error.message.contains("pc 0x200800")
         }
     }
+
+    @Test func nonUTF8DataIsAnInvalidInput() throws {
+        let program = try engine.makeProgram(code: TestElf(code: RV.halt()).bytes, expParam: "")
+        #expect { try program.execute(inputs: [[0xff, 0xfe]], call: .none) } throws: { error in
+            let error = error as! EngineError
+            return error.status == .invalidInput && error.message.contains("not UTF-8")
+        }
+    }
+
+    @Test func cancellationStopsALongRun() throws {
+        let program = try Risc0Program(code: TestElf(code: [RV.jal(RV.zero, 0)]).bytes, expParam: "")
+        #expect {
+            _ = try program.run(Risc0HostEnvironment(), isCancelled: { true })
+        } throws: { error in
+            (error as? Risc0Trap)?.kind == .cancelled
+        }
+    }
 }
