@@ -33,6 +33,8 @@ public struct WasmMachine {
     public private(set) var outputs: [UInt64] = []
     public private(set) var debugValues: [UInt64] = []
     public private(set) var requireCalls = 0
+    /// Polled every 2^20 instructions; returning true abandons the run with `.cancelled`.
+    public var shouldCancel: (() -> Bool)?
 
     static let nullFunction = UInt32.max
     static let pageSize = 65536
@@ -134,9 +136,11 @@ public struct WasmMachine {
         var steps = self.steps
         defer { self.steps = steps }
         let limit = limits.maxInstructions
+        let shouldCancel = self.shouldCancel
 
         while true {
             guard steps < limit else { throw .instructionLimit(limit) }
+            if steps & 0xF_FFFF == 0, let shouldCancel, steps != 0, shouldCancel() { throw .cancelled }
             let instruction = code[pc]
             let rowPC = pc, rowFP = fp, rowSP = sp
             let step = UInt32(truncatingIfNeeded: steps)

@@ -23,6 +23,8 @@ public enum ZkWasmFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidInputKind(Int32, pc: Int, location: String)
     /// More than the allowed number of instructions ran.
     case instructionLimit(UInt64)
+    /// The host abandoned the call.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum ZkWasmFailure: Error, Sendable, Equatable, CustomStringConvertible {
             return "wasm_input(\(kind)) is invalid: the argument must be 1 (public input) or 0 (private input) (\(location))"
         case .instructionLimit(let limit):
             return "the run exceeded the limit of \(limit) wasm instructions (maxInstructions); the program may loop forever"
+        case .cancelled:
+            return "the run was cancelled by the host"
         }
     }
 }

@@ -48,8 +48,12 @@ public struct ZkWasmProgram: EngineProgram {
     }
 
     /// Runs the start function and `zkmain` on `inputs`, recording into `recorder`.
-    public func run<Recorder: WasmTraceRecorder>(_ inputs: ZkWasmInputs, recorder: inout Recorder) throws(ZkWasmFailure) -> ZkWasmRun {
+    /// `call` is polled for cancellation every 2^20 instructions.
+    public func run<Recorder: WasmTraceRecorder>(_ inputs: ZkWasmInputs, recorder: inout Recorder, call: CallContext = .none)
+        throws(ZkWasmFailure) -> ZkWasmRun
+    {
         var machine = try WasmMachine(module: module, limits: limits, publicInputs: inputs.publicInputs, privateInputs: inputs.privateInputs)
+        machine.shouldCancel = { call.isCancelled }
         do {
             if let start = module.start { try machine.invoke(start, recorder: &recorder) }
             try machine.invoke(entry, recorder: &recorder)
@@ -63,11 +67,11 @@ public struct ZkWasmProgram: EngineProgram {
     }
 
     /// Runs and records the full execution trace for the prover.
-    public func trace(_ inputs: ZkWasmInputs) throws(ZkWasmFailure) -> (run: ZkWasmRun, trace: WasmExecutionTrace) {
+    public func trace(_ inputs: ZkWasmInputs, call: CallContext = .none) throws(ZkWasmFailure) -> (run: ZkWasmRun, trace: WasmExecutionTrace) {
         var trace = WasmExecutionTrace()
         trace.initialGlobals = module.globals.map(\.initialValue)
         trace.initialMemoryPages = module.memoryMinimumPages ?? 0
-        let run = try run(inputs, recorder: &trace)
+        let run = try run(inputs, recorder: &trace, call: call)
         return (run, trace)
     }
 
@@ -86,8 +90,9 @@ public struct ZkWasmProgram: EngineProgram {
         do { parsed = try ZkWasmInputs(messages: inputs) } catch { throw EngineError(.invalidInput, error.message) }
         var recorder = WasmNoTrace()
         let result: ZkWasmRun
-        do { result = try run(parsed, recorder: &recorder) } catch {
+        do { result = try run(parsed, recorder: &recorder, call: call) } catch {
             if case .instructionLimit = error { throw EngineError(.resourceLimit, error.description) }
+            if case .cancelled = error { throw EngineError(.cancelled, error.description) }
             throw EngineError(.executionFailed, error.description)
         }
         return Array(Self.json(result, commitment: imageCommitment).utf8)

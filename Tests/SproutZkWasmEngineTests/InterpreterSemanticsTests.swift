@@ -218,6 +218,15 @@ import Testing
         #expect(ours.machine.steps == 10_000)
     }
 
+    @Test func longRunsPollCancellation() throws {
+        let module = try WasmModuleParser.parse(try Oracle.wasm("(module (func (export \"zkmain\") (loop $l (br $l))))"))
+        var machine = try WasmMachine(module: module, limits: .default, publicInputs: [], privateInputs: [])
+        machine.shouldCancel = { true }
+        var recorder = WasmNoTrace()
+        #expect(throws: ZkWasmFailure.cancelled) { try machine.invoke(module.exports["zkmain"]!, recorder: &recorder) }
+        #expect(machine.steps == 1 << 20)
+    }
+
     @Test func instructionCountIsExact() throws {
         // loop, (local.get, i32.const, i32.sub, local.tee, br_if) × 3, end, return = 18... counted below.
         let wasm = try Oracle.wasm(
