@@ -47,28 +47,37 @@ public struct ZkWasmProgram: EngineProgram {
         imageCommitment = ZkWasmImageCommitment.commit(module)
     }
 
-    /// Runs the start function and `zkmain` on `inputs`, recording into `recorder`.
-    /// `call` is polled for cancellation every 2^20 instructions.
+    /// Runs the start function and `zkmain` on `inputs`, recording into `recorder`; `wasm_dbg`
+    /// values go to the host log. `call` is polled for cancellation every 2^20 instructions.
     public func run<Recorder: WasmTraceRecorder>(_ inputs: ZkWasmInputs, recorder: inout Recorder, call: CallContext = .none)
         throws(ZkWasmFailure) -> ZkWasmRun
     {
+        var debugValues: [UInt64] = []
+        defer { printDebug(debugValues) }
+        return try quietRun(inputs, recorder: &recorder, call: call, debugValues: &debugValues)
+    }
+
+    private func quietRun<Recorder: WasmTraceRecorder>(
+        _ inputs: ZkWasmInputs, recorder: inout Recorder, call: CallContext, debugValues: inout [UInt64]
+    ) throws(ZkWasmFailure) -> ZkWasmRun {
         var machine = try WasmMachine(module: module, limits: limits, publicInputs: inputs.publicInputs, privateInputs: inputs.privateInputs)
         machine.shouldCancel = { call.isCancelled }
-        do {
-            if let start = module.start { try machine.invoke(start, recorder: &recorder) }
-            try machine.invoke(entry, recorder: &recorder)
-        } catch {
-            printDebug(machine.debugValues)
-            throw error
-        }
-        printDebug(machine.debugValues)
+        defer { debugValues = machine.debugValues }
+        if let start = module.start { try machine.invoke(start, recorder: &recorder) }
+        try machine.invoke(entry, recorder: &recorder)
         return ZkWasmRun(
             publicInputs: machine.publicInstances, outputs: machine.outputs, debugValues: machine.debugValues, instructions: machine.steps)
     }
 
     /// Runs and records the full execution trace for the prover.
+    ///
+    /// Runs twice: an untraced pass (about ten times faster) counts the instructions, so that the
+    /// traced pass writes into columns reserved at their final size instead of regrowing them.
     public func trace(_ inputs: ZkWasmInputs, call: CallContext = .none) throws(ZkWasmFailure) -> (run: ZkWasmRun, trace: WasmExecutionTrace) {
-        var trace = WasmExecutionTrace()
+        var counter = WasmNoTrace()
+        var ignored: [UInt64] = []
+        let counted = try quietRun(inputs, recorder: &counter, call: call, debugValues: &ignored)
+        var trace = WasmExecutionTrace(reservingSteps: Int(counted.instructions))
         trace.initialGlobals = module.globals.map(\.initialValue)
         trace.initialMemoryPages = module.memoryMinimumPages ?? 0
         let run = try run(inputs, recorder: &trace, call: call)
