@@ -12,7 +12,9 @@ let package = Package(
         .library(name: "SproutNode", targets: ["SproutNode"]),
         .library(name: "SproutPluginKit", targets: ["SproutPluginKit"]),
         // Engine plugins: each one is a shared library that the node dlopens from plugins.d.
-        .library(name: "sprout_wasm", type: .dynamic, targets: ["SproutWasmEngine"]),
+        .library(name: "sprout_wasm", type: .dynamic, targets: ["SproutWasmPlugin"]),
+        .library(name: "sprout_risc0", type: .dynamic, targets: ["SproutRisc0Plugin"]),
+        .library(name: "sprout_zkwasm", type: .dynamic, targets: ["SproutZkWasmPlugin"]),
         // C fixture plugins for the plugin manager's tests. They are never copied to plugins.d.
         .library(name: "sprout_fixture_minimal", type: .dynamic, targets: ["FixtureMinimal"]),
         .library(name: "sprout_fixture_minimal_v2", type: .dynamic, targets: ["FixtureMinimalV2"]),
@@ -26,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // No traits: several enabled traits make SwiftPM rebuild Hummingbird on every re-plan.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // One trait only: SwiftPM orders several traits unstably and rebuilds WasmKit on every re-plan.
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2", traits: ["MultiThread"]),
     ],
@@ -58,15 +63,36 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Plugins/Wasm",
+            exclude: ["Export"],
             swiftSettings: strict
         ),
+        // Each plugin library = engine module + a one-function export module (sprout_kit_register).
+        .target(name: "SproutWasmPlugin", dependencies: ["SproutWasmEngine", "SproutPluginKit"], path: "Plugins/Wasm/Export", swiftSettings: strict),
         .systemLibrary(name: "CZlib", path: "Host/CZlib"),
+        .target(
+            name: "SproutRisc0Engine",
+            dependencies: ["SproutPluginKit", "SproutCoreHash"],
+            path: "Plugins/Risc0",
+            exclude: ["Export"],
+            swiftSettings: strict
+        ),
+        .target(name: "SproutRisc0Plugin", dependencies: ["SproutRisc0Engine", "SproutPluginKit"], path: "Plugins/Risc0/Export", swiftSettings: strict),
+        .target(
+            name: "SproutZkWasmEngine",
+            dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreMerkle"],
+            path: "Plugins/ZkWasm",
+            exclude: ["Export"],
+            swiftSettings: strict
+        ),
+        .target(name: "SproutZkWasmPlugin", dependencies: ["SproutZkWasmEngine", "SproutPluginKit"], path: "Plugins/ZkWasm/Export", swiftSettings: strict),
         .target(
             name: "SproutNode",
             dependencies: [
                 "SproutPluginABI",
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Host/Node",
@@ -103,6 +129,20 @@ let package = Package(
             name: "SproutCoreFRI",
             dependencies: ["SproutCoreField", "SproutCoreNTT", "SproutCoreHash", "SproutCoreMerkle", "SproutCoreTranscript"],
             path: "Plugins/Core/FRI", swiftSettings: strict),
+        .target(name: "SproutCoreAIR", dependencies: ["SproutCoreField"], path: "Plugins/Core/AIR", swiftSettings: strict),
+        .target(
+            name: "SproutCoreSTARK",
+            dependencies: [
+                "SproutCoreField", "SproutCoreNTT", "SproutCoreHash", "SproutCoreMerkle", "SproutCoreTranscript", "SproutCoreFRI", "SproutCoreAIR",
+            ],
+            path: "Plugins/Core/STARK", swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreAIRTests", dependencies: ["SproutCoreAIR", "SproutCoreField"], path: "Tests/SproutCoreAIRTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreSTARKTests",
+            dependencies: ["SproutCoreSTARK", "SproutCoreAIR", "SproutCoreFRI", "SproutCoreMerkle", "SproutCoreField"],
+            path: "Tests/SproutCoreSTARKTests", swiftSettings: strict),
         .testTarget(name: "SproutCoreFieldTests", dependencies: ["SproutCoreField"], path: "Tests/SproutCoreFieldTests", swiftSettings: strict),
         .testTarget(
             name: "SproutCoreNTTTests", dependencies: ["SproutCoreNTT", "SproutCoreField"], path: "Tests/SproutCoreNTTTests",
@@ -124,6 +164,22 @@ let package = Package(
             name: "SproutNodeTests",
             dependencies: ["SproutNode"],
             path: "Tests/SproutNodeTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SproutRisc0EngineTests",
+            dependencies: ["SproutRisc0Engine", "SproutPluginKit", "SproutCoreHash", "CZlib"],
+            path: "Tests/SproutRisc0EngineTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SproutZkWasmEngineTests",
+            dependencies: [
+                "SproutZkWasmEngine", "SproutPluginKit", "CZlib",
+                .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "WAT", package: "WasmKit"),
+            ],
+            path: "Tests/SproutZkWasmEngineTests",
             swiftSettings: strict
         ),
         .testTarget(

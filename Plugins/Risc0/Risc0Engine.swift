@@ -27,7 +27,3 @@ public struct Risc0Engine: SproutEngine {
     }
 }
 
-@_cdecl("sprout_kit_register")
-public func sproutKitRegister() {
-    SproutPluginKit.register(Risc0Engine.self)
-}

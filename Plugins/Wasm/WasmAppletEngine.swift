@@ -22,7 +22,3 @@ public struct WasmAppletEngine: SproutEngine {
     }
 }
 
-@_cdecl("sprout_kit_register")
-public func sproutKitRegister() {
-    SproutPluginKit.register(WasmAppletEngine.self)
-}

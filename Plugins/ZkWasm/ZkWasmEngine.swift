@@ -26,7 +26,3 @@ public struct ZkWasmEngine: SproutEngine {
     }
 }
 
-@_cdecl("sprout_kit_register")
-public func sproutKitRegister() {
-    SproutPluginKit.register(ZkWasmEngine.self)
-}

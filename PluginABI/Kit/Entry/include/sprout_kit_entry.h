@@ -4,9 +4,10 @@
 
 #include "sprout_plugin.h"
 
-/* Defined by the engine module with `@_cdecl("sprout_kit_register")`: it calls
- * `SproutPluginKit.register(MyEngine.self)` and nothing else. */
-void sprout_kit_register(void);
+/* Defined by the plugin's export module with `@_cdecl("sprout_kit_register")`: it calls
+ * `SproutPluginKit.register(MyEngine.self)` and nothing else. Weak, so that a test binary
+ * linking several engine modules (and no export module) still links. */
+void sprout_kit_register(void) __attribute__((weak));
 
 /* Defined by SproutPluginKit (Swift) with @_cdecl: builds the plugin table once the engine is
  * registered. */

@@ -1,0 +1,8 @@
+import SproutPluginKit
+import SproutZkWasmEngine
+
+/// The plugin library's registration (its own module, so tests can link the engine without it).
+@_cdecl("sprout_kit_register")
+public func sproutKitRegister() {
+    SproutPluginKit.register(ZkWasmEngine.self)
+}
