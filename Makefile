@@ -4,9 +4,11 @@ SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 export PATH := /opt/swift/usr/bin:$(PATH)
 BIN := .build/release
 FIXTURES ?= ../shared/fixtures/sprout
-DEBIAN_PACKAGES := libffi-dev libssl-dev libsqlite3-dev zlib1g-dev
+DEBIAN_PACKAGES := libffi-dev libssl-dev libsqlite3-dev zlib1g-dev libcurl4 curl
+PYTHON ?= python3
+PORT ?= 9000
 
-.PHONY: deps build plugins run test bench clean-plugins
+.PHONY: deps pydeps build plugins run test bench clean-plugins
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -14,6 +16,10 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(DEBIAN_PACKAGES); \
 	fi
+
+## Python packages the end-to-end tests use as a client (never inside the product).
+pydeps:
+	@$(PYTHON) -c "import pytest, requests, unicorn" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn
 
 build: deps
 	swift build $(SWIFT_FLAGS)
@@ -25,14 +31,21 @@ plugins: build
 		case "$$(basename $$lib)" in libsprout_fixture_*) ;; *) cp "$$lib" plugins.d/ && echo "plugins.d/$$(basename $$lib)";; esac; \
 	done
 
-## Builds everything, lists the plugins and runs sprout's project 10003 applet.
+## Builds everything, starts the node on SQLite with sprout's project 10003, sends it a
+## message and shows its states; the node keeps serving on $(PORT) until Ctrl-C.
 run: plugins
 	$(BIN)/sprout plugins list
-	$(BIN)/sprout execute --code $(FIXTURES)/10003 --data 'wasm log example' --log-level info
+	@mkdir -p sprout-data/projects && cp $(FIXTURES)/10003 sprout-data/projects/
+	@$(BIN)/sprout serve --port $(PORT) --db sqlite:sprout-data/sprout.sqlite --projects sprout-data/projects --log-level notice & \
+	node=$$!; trap 'kill $$node 2>/dev/null' INT TERM EXIT; \
+	for i in $$(seq 100); do curl -sf http://127.0.0.1:$(PORT)/live >/dev/null && break; sleep 0.1; done; \
+	$(BIN)/sprout message send --node http://127.0.0.1:$(PORT) --project-id 10003 --project-version 0.1 --data 'wasm log example' --wait && \
+	echo "node serving on http://127.0.0.1:$(PORT) (Ctrl-C stops it)" && wait $$node
 
-test: build
+test: pydeps build
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
+	$(PYTHON) -m pytest Tests/E2E -q
 
 ## Benchmarks (not tests): JSON results in Benchmarks/results/.
 bench: plugins

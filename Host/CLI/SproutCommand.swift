@@ -4,7 +4,7 @@ import Logging
 import SproutNode
 
 @main
-struct SproutCommand: ParsableCommand {
+struct SproutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sprout",
         abstract: "A prover node for W3bstream-style projects.",
@@ -13,7 +13,7 @@ struct SproutCommand: ParsableCommand {
             2 wrong usage; 3 no usable engine (plugin missing or refused); 4 invalid program or
             project file.
             """,
-        subcommands: [PluginsCommand.self, ExecuteCommand.self, BenchCommand.self, EngineWorkerCommand.self]
+        subcommands: [ServeCommand.self, MessageCommand.self, ProjectCommand.self, PluginsCommand.self, ExecuteCommand.self, BenchCommand.self, EngineWorkerCommand.self]
     )
 }
 

@@ -44,6 +44,17 @@ public enum CodeArtifact {
         return bytes
     }
 
+    /// sprout's encoding of an artifact: lowercase hex of its zlib stream.
+    public static func encode(_ artifact: [UInt8]) -> String {
+        var capacity = compressBound(uLong(artifact.count))
+        var compressed = [UInt8](repeating: 0, count: Int(capacity))
+        // Safety: compress2 writes at most `capacity` bytes into `compressed` and reads
+        // exactly artifact.count bytes.
+        let status = compress2(&compressed, &capacity, artifact, uLong(artifact.count), Z_BEST_COMPRESSION)
+        precondition(status == Z_OK, "compress2 cannot fail with a buffer of compressBound bytes")
+        return compressed.prefix(Int(capacity)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Inflates a zlib stream with the system zlib.
     static func inflate(_ compressed: [UInt8]) throws(DecodeError) -> [UInt8] {
         var stream = z_stream()

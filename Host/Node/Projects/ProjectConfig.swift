@@ -13,13 +13,38 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
     /// Our addition: a semver range the engine serving this project must satisfy.
     public var engineVersion: String?
 
-    public struct Aggregation: Sendable, Codable, Equatable {
-        public var amount: UInt?
+    public init(
+        vmType: String, code: String, codeExpParam: String? = nil, version: String, output: OutputConfig? = nil,
+        aggregation: Aggregation? = nil, engineVersion: String? = nil
+    ) {
+        self.vmType = vmType
+        self.code = code
+        self.codeExpParam = codeExpParam
+        self.version = version
+        self.output = output
+        self.aggregation = aggregation
+        self.engineVersion = engineVersion
     }
 
-    /// Sprout's output section; only `type` matters until outputs are delivered by the node.
+    public struct Aggregation: Sendable, Codable, Equatable {
+        public var amount: UInt?
+        public init(amount: UInt?) { self.amount = amount }
+    }
+
+    /// sprout's output section, plus our `file` output.
     public struct OutputConfig: Sendable, Codable, Equatable {
         public var type: String?
+        public var file: FileOutput?
+
+        public init(type: String?, file: FileOutput? = nil) {
+            self.type = type
+            self.file = file
+        }
+
+        public struct FileOutput: Sendable, Codable, Equatable {
+            public var path: String
+            public init(path: String) { self.path = path }
+        }
     }
 }
 

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+struct MessageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "message",
+        abstract: "Send a message to a running node, or show a message's states.",
+        subcommands: [Send.self, Get.self]
+    )
+
+    struct NodeOptions: ParsableArguments {
+        @Option(help: "The node's base URL.") var node = "http://127.0.0.1:9000"
+    }
+
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "POST /message; with --wait, follow its states until it is outputted or failed.")
+
+        @Option(help: "Project ID.") var projectId: UInt64
+        @Option(help: "Project version, e.g. 0.1.") var projectVersion: String
+        @Option(help: "Message data (a string; often JSON).") var data: String
+        @Flag(help: "Follow the message's states until a final one.") var wait = false
+        @Option(help: "Give up waiting after this many seconds.") var timeout: Double = 600
+        @OptionGroup var node: NodeOptions
+
+        func run() async throws {
+            let body = try JSONSerialization.data(withJSONObject: ["projectID": projectId, "projectVersion": projectVersion, "data": data])
+            let (status, reply) = try await NodeClient(base: node.node).request("POST", "/message", body: body)
+            guard status == 200, let id = (try? JSONSerialization.jsonObject(with: reply) as? [String: Any])?["messageID"] as? String else {
+                throw NodeClient.Failure(message: "the node refused the message (HTTP \(status)): \(String(decoding: reply, as: UTF8.self))")
+            }
+            print("messageID \(id)")
+            guard wait else { return }
+            var shown = 0
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                let states = try await MessageCommand.states(of: id, node: node.node)
+                for state in states.dropFirst(shown) {
+                    let comment = (state["comment"] as? String).map { $0.isEmpty ? "" : "  \($0)" } ?? ""
+                    print("\(state["time"] as? String ?? "")  \(state["state"] as? String ?? "")\(comment)")
+                }
+                shown = states.count
+                if let last = states.last?["state"] as? String {
+                    if last == "outputted" { return }
+                    if last == "failed" { throw ExitStatus.engineFailed }
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            throw NodeClient.Failure(message: "gave up after \(timeout) s; the message is still being processed")
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "GET /message/:id and print its states.")
+
+        @Argument(help: "The message ID.") var id: String
+        @OptionGroup var node: NodeOptions
+
+        func run() async throws {
+            let states = try await MessageCommand.states(of: id, node: node.node)
+            if states.isEmpty { print("no message \(id) on \(node.node)") }
+            for state in states {
+                print("\(state["time"] as? String ?? "")  \(state["state"] as? String ?? "")  \(state["comment"] as? String ?? "")")
+            }
+        }
+    }
+
+    static func states(of id: String, node: String) async throws -> [[String: Any]] {
+        let (_, reply) = try await NodeClient(base: node).request("GET", "/message/\(id)")
+        let object = try JSONSerialization.jsonObject(with: reply) as? [String: Any]
+        return object?["states"] as? [[String: Any]] ?? []
+    }
+}
+
+/// A minimal HTTP client for the node's API.
+struct NodeClient {
+    struct Failure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    let base: String
+
+    func request(_ method: String, _ path: String, body: Data? = nil) async throws -> (Int, Data) {
+        guard let url = URL(string: base + path) else { throw Failure(message: "\(base) is not a URL") }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.httpBody = body
+        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        do {
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        } catch {
+            throw Failure(message: "cannot reach the node at \(base): \(error.localizedDescription); is `sprout serve` running?")
+        }
+    }
+}

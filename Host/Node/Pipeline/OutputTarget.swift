@@ -1,0 +1,26 @@
+import Foundation
+
+/// Where a project's proofs go (the project config's `output`).
+public enum OutputTarget: Sendable, Equatable {
+    /// Printed as one JSON line on the node's standard output (sprout's default).
+    case stdout
+    /// Appended as one JSON line to a file.
+    case file(path: String)
+
+    public struct Unsupported: Error, CustomStringConvertible {
+        public let type: String
+        public var description: String {
+            "output type \"\(type)\" is not supported by this node; use \"stdout\" or \"file\" (with \"file\": {\"path\": …})"
+        }
+    }
+
+    init(_ config: ProjectConfig.OutputConfig?) throws {
+        switch config?.type ?? "stdout" {
+        case "stdout", "": self = .stdout
+        case "file":
+            guard let path = config?.file?.path, !path.isEmpty else { throw Unsupported(type: "file without file.path") }
+            self = .file(path: path)
+        case let other: throw Unsupported(type: other)
+        }
+    }
+}

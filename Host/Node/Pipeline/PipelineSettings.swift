@@ -1,0 +1,17 @@
+/// Tuning of the message → task → proof pipeline.
+public struct PipelineSettings: Sendable {
+    /// A partial group of messages is packed after waiting this long (sprout waited forever).
+    public var flushTimeout: Duration = .seconds(5)
+    /// Tasks proved at the same time.
+    public var proverConcurrency: Int = 2
+    /// A task still proving after this long is cancelled and fails.
+    public var taskDeadline: Duration = .seconds(600)
+    /// Attempts for transient engine failures (a crashed worker, an internal error).
+    public var maximumAttempts: Int = 3
+    /// First retry delay; doubles each attempt.
+    public var retryBackoff: Duration = .milliseconds(500)
+    /// How often the packer and idle provers look for work.
+    public var pollInterval: Duration = .milliseconds(20)
+
+    public init() {}
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The way from a stored message to an outputted proof: packer, provers and output.
+///
+/// Everything it does is driven by the store, so a node killed at any moment resumes where the
+/// store says it was: packed tasks are claimed again, dispatched tasks proved again, proved
+/// tasks output again.
+public final class TaskPipeline: Sendable {
+    let store: any NodeStore
+    let projects: ProjectCatalog
+    let plugins: PluginRegistry
+    let settings: PipelineSettings
+    let outputs = OutputWriter()
+    private let logger: Logger
+    private let programs = Mutex<[String: any EngineProgram]>([:])
+    private let running = Mutex<[Task<Void, Never>]>([])
+
+    public init(store: any NodeStore, projects: ProjectCatalog, plugins: PluginRegistry, settings: PipelineSettings, logger: Logger = Logger(label: "sprout.pipeline")) {
+        self.store = store
+        self.projects = projects
+        self.plugins = plugins
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Resumes unfinished work, then starts the packer and the provers.
+    public func start() async throws {
+        for task in try await store.unfinishedTasks() {
+            logger.notice("resuming task \(task.id) left \(task.state.rawValue) by the previous run", metadata: ["task": "\(task.id)"])
+            let resumed = Task { await self.process(task) }
+            running.withLock { $0.append(resumed) }
+        }
+        let packer = Task { await self.packLoop() }
+        let provers = (0..<max(1, settings.proverConcurrency)).map { _ in Task { await self.proveLoop() } }
+        running.withLock { $0 += [packer] + provers }
+    }
+
+    public func stop() {
+        running.withLock { tasks in
+            tasks.forEach { $0.cancel() }
+            tasks = []
+        }
+    }
+
+    static var now: Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    // MARK: - Packing
+
+    private func packLoop() async {
+        while !Task.isCancelled {
+            do {
+                try await packReadyGroups()
+            } catch {
+                logger.error("packer: \(error)")
+            }
+            try? await Task.sleep(for: settings.pollInterval)
+        }
+    }
+
+    /// Packs every group that reached its project's `aggregation.amount`, and every partial
+    /// group whose oldest message waited longer than the flush timeout.
+    func packReadyGroups(now: Int64 = TaskPipeline.now) async throws {
+        let timeout = Int64(settings.flushTimeout.components.seconds) * 1_000_000 + settings.flushTimeout.components.attoseconds / 1_000_000_000_000
+        for group in try await store.pendingGroups() {
+            let amount = max(1, Int(projects.entry(projectID: group.projectID, version: group.projectVersion)?.config.aggregation?.amount ?? 1))
+            var waiting = group.count
+            while waiting >= amount {
+                guard try await store.packTask(projectID: group.projectID, projectVersion: group.projectVersion, clientID: group.clientID, limit: amount, at: now) != nil else { break }
+                waiting -= amount
+            }
+            if waiting > 0, now - group.oldest >= timeout {
+                _ = try await store.packTask(projectID: group.projectID, projectVersion: group.projectVersion, clientID: group.clientID, limit: waiting, at: now)
+            }
+        }
+    }
+
+    // MARK: - Proving
+
+    private func proveLoop() async {
+        while !Task.isCancelled {
+            let claimed: TaskRecord?
+            do {
+                claimed = try await store.claimPackedTask(at: Self.now)
+            } catch {
+                logger.error("prover: cannot claim a task: \(error)")
+                claimed = nil
+            }
+            if let task = claimed {
+                await process(task)
+            } else {
+                try? await Task.sleep(for: settings.pollInterval)
+            }
+        }
+    }
+
+    /// Takes a task from `dispatched` (or `proved`, after a restart) to a final state.
+    func process(_ task: TaskRecord) async {
+        let metadata: Logger.Metadata = ["task": "\(task.id)", "project": "\(task.projectID)"]
+        do {
+            var result: [UInt8]
+            if task.state == .proved, let proved = try await store.task(projectID: task.projectID, taskID: task.id)?.1.last(where: { $0.state == .proved }) {
+                result = proved.result
+            } else {
+                result = try await prove(task)
+                try await store.record(taskID: task.id, StateEntry(state: .proved, time: Self.now, result: result))
+                logger.info("proved, \(result.count) result bytes", metadata: metadata)
+            }
+            guard let project = projects.entry(projectID: task.projectID, version: task.projectVersion) else {
+                throw PipelineFailure("project config not exist, projectID \(task.projectID), version \(task.projectVersion)")
+            }
+            result = try outputs.deliver(project.output, projectID: task.projectID, taskID: task.id, result: result)
+            try await store.record(taskID: task.id, StateEntry(state: .outputted, time: Self.now, result: result))
+            logger.info("outputted", metadata: metadata)
+        } catch {
+            logger.warning("failed: \(error)", metadata: metadata)
+            try? await store.record(taskID: task.id, StateEntry(state: .failed, time: Self.now, comment: "\(error)"))
+        }
+    }
+
+    /// Runs the project's engine over the task's data, retrying transient failures.
+    private func prove(_ task: TaskRecord) async throws -> [UInt8] {
+        guard let project = projects.entry(projectID: task.projectID, version: task.projectVersion) else {
+            throw PipelineFailure("project config not exist, projectID \(task.projectID), version \(task.projectVersion)")
+        }
+        let inputs = try await store.taskData(taskID: task.id)
+        var attempt = 0
+        while true {
+            attempt += 1
+            try await store.countAttempt(taskID: task.id)
+            do {
+                return try await runEngine(project, inputs: inputs)
+            } catch let error as EngineCallError where Self.isTransient(error) && attempt < settings.maximumAttempts {
+                let delay = settings.retryBackoff * (1 << (attempt - 1))
+                logger.warning("attempt \(attempt) failed (\(error)); retrying in \(delay)", metadata: ["task": "\(task.id)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    static func isTransient(_ error: EngineCallError) -> Bool {
+        error.status == .workerFailed || error.status == .internal
+    }
+
+    private func runEngine(_ project: ProjectCatalog.Entry, inputs: [[UInt8]]) async throws -> [UInt8] {
+        let lease = try plugins.lease(vmType: project.config.vmType, project: project.projectID, range: project.engineRange)
+        defer { lease.release() }
+        let backend = lease.backend
+        let key = "\(project.projectID)/\(project.config.version)/\(ObjectIdentifier(backend as AnyObject).hashValue)"
+        let control = CallControl()
+        let deadline = settings.taskDeadline
+        let watchdog = Task {
+            try await Task.sleep(for: deadline)
+            control.cancel()
+        }
+        defer { watchdog.cancel() }
+        let cached = programs.withLock { $0[key] }
+        let result: Result<[UInt8], EngineCallError> = await Self.blocking {
+            do throws(EngineCallError) {
+                let program: any EngineProgram
+                if let cached {
+                    program = cached
+                } else {
+                    program = try backend.createProgram(code: project.code, expParam: project.config.codeExpParam ?? "")
+                    self.programs.withLock { $0[key] = program }
+                }
+                let proves = backend.info.capabilities.contains(.prove)
+                return .success(try proves ? program.prove(inputs: inputs, control: control) : program.execute(inputs: inputs, control: control))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let bytes): return bytes
+        case .failure(let error) where error.status == .cancelled && control.isCancelled:
+            throw PipelineFailure("the task passed its deadline of \(deadline) and was cancelled")
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Runs blocking engine work on a thread of its own, off the cooperative pool.
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: work()) }
+        }
+    }
+}
+
+/// A pipeline failure with the text that ends up in the task's `failed` comment.
+struct PipelineFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
