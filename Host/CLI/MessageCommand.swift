@@ -75,6 +75,22 @@ struct MessageCommand: AsyncParsableCommand {
     }
 }
 
+/// How to reach a running node's admin API.
+struct AdminOptions: ParsableArguments {
+    @Option(help: "A running node's base URL, e.g. http://127.0.0.1:9000.") var node: String?
+    @Option(help: "The node's admin token (default: $SPROUT_ADMIN_TOKEN).") var token: String?
+
+    func call(_ method: String, _ path: String, body: Data? = nil) async throws -> [String: Any] {
+        let token = token ?? ProcessInfo.processInfo.environment["SPROUT_ADMIN_TOKEN"] ?? ""
+        let (status, reply) = try await NodeClient(base: node ?? "", token: token).request(method, path, body: body)
+        let object = (try? JSONSerialization.jsonObject(with: reply) as? [String: Any]) ?? [:]
+        guard status == 200 else {
+            throw NodeClient.Failure(message: "the node answered HTTP \(status): \(object["error"] as? String ?? String(decoding: reply, as: UTF8.self))")
+        }
+        return object
+    }
+}
+
 /// A minimal HTTP client for the node's API.
 struct NodeClient {
     struct Failure: Error, CustomStringConvertible {
@@ -83,6 +99,7 @@ struct NodeClient {
     }
 
     let base: String
+    var token: String?
 
     func request(_ method: String, _ path: String, body: Data? = nil) async throws -> (Int, Data) {
         guard let url = URL(string: base + path) else { throw Failure(message: "\(base) is not a URL") }
@@ -90,6 +107,7 @@ struct NodeClient {
         request.httpMethod = method
         request.httpBody = body
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if let token, !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         do {
             let (data, response) = try await URLSession.shared.data(for: request)
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)

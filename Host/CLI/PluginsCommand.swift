@@ -6,7 +6,7 @@ struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
         abstract: "List, inspect and reload engine plugins.",
-        subcommands: [List.self, Inspect.self, Reload.self]
+        subcommands: [List.self, Inspect.self, Reload.self, Use.self]
     )
 
     struct List: ParsableCommand {
@@ -71,23 +71,52 @@ struct PluginsCommand: ParsableCommand {
         }
     }
 
-    struct Reload: ParsableCommand {
+    struct Reload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load the plugin directory afresh and report what would be served.",
+            abstract: "Reload a running node's plugins, or check a plugin directory.",
             discussion: """
-                A running `sprout serve` reloads by itself when a file in its plugin directory
-                changes and on SIGHUP; this command checks a directory the same way and prints the
-                outcome, so a broken plugin is caught before it is dropped in.
+                With --node, asks the running node to reload now (POST /admin/plugins/reload). A
+                node also reloads by itself when a file in its plugin directory changes and on
+                SIGHUP. Without --node, loads the directory here and prints the outcome, so a broken
+                plugin is caught before it is dropped in.
                 """)
 
         @OptionGroup var options: PluginOptions
+        @OptionGroup var admin: AdminOptions
 
-        func run() throws {
+        func run() async throws {
             options.bootstrapLogging()
-            let registry = options.registry()
-            let changes = registry.reload()
+            let changes: [String]
+            if admin.node != nil {
+                let reply = try await admin.call("POST", "/admin/plugins/reload")
+                changes = reply["changes"] as? [String] ?? []
+                if changes.isEmpty { print("nothing changed") }
+            } else {
+                changes = options.registry().reload()
+            }
             for change in changes { print(change) }
             if changes.contains(where: { $0.hasPrefix("failed") }) { throw ExitStatus.noEngine }
+        }
+    }
+
+    struct Use: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Switch one project of a running node to engine versions in a range.",
+            discussion: """
+                Other projects are untouched. The node refuses a range that no loaded engine of the
+                project's vmType satisfies. --version none removes the switch (newest engine again).
+                Example: sprout plugins use --node http://127.0.0.1:9000 --token T --project 10003 --version ^1.0
+                """)
+
+        @Option(help: "Project ID.") var project: UInt64
+        @Option(help: "Semver range, e.g. ^1.2, 1.0.3, >=1.0.0 <2.0.0; or none.") var version: String
+        @OptionGroup var admin: AdminOptions
+
+        func run() async throws {
+            guard admin.node != nil else { throw ValidationError("--node is required: the switch applies to a running node") }
+            let body = try JSONSerialization.data(withJSONObject: ["version": version == "none" ? NSNull() : version as Any])
+            let reply = try await admin.call("POST", "/admin/projects/\(project)/engine", body: body)
+            print("project \(project) now uses engine versions \(reply["engineVersion"] as? String ?? "(newest)")")
         }
     }
 }

@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of sprout project files.") var projects: String?
     @Option(help: "Admin bearer token for /admin routes (default: $SPROUT_ADMIN_TOKEN; unset disables them).") var adminToken: String?
     @Option(help: "Seconds a partial group of messages waits before it is packed.") var flushTimeout: Double = 5
-    @Option(help: "Tasks proved at once.") var provers = 2
+    @Option(help: "Tasks proved at once (0: accept and pack only).") var provers = 2
     @Option(help: "Largest accepted message body in bytes.") var maxMessageBytes = 1 << 20
     @Flag(help: "Run engines in worker processes.") var isolated = false
     @OptionGroup var options: PluginOptions

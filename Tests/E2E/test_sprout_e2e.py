@@ -27,6 +27,8 @@ def test_wasm_project_ends_outputted(node):
     assert all(set(s) == {"state", "time", "comment", "result"} for s in states)
     # start(rid) returned 0: four NUL bytes, as sprout's wasm runtime produced.
     assert states[3]["result"] == "\u0000\u0000\u0000\u0000"
+    # Plain wasm has no proof (as in sprout); the proved entry says so.
+    assert states[3]["comment"] == "executed without a proof: sprout-wasm 1.0.0 cannot prove"
     raw = requests.get(f"{node.url}/message/{message_id}", timeout=10).content
     assert b'"result":"\\u0000\\u0000\\u0000\\u0000"' in raw
 

@@ -2,7 +2,7 @@
 public struct PipelineSettings: Sendable {
     /// A partial group of messages is packed after waiting this long (sprout waited forever).
     public var flushTimeout: Duration = .seconds(5)
-    /// Tasks proved at the same time.
+    /// Tasks proved at the same time; 0 makes a node that accepts and packs but does not prove.
     public var proverConcurrency: Int = 2
     /// A task still proving after this long is cancelled and fails.
     public var taskDeadline: Duration = .seconds(600)

@@ -33,7 +33,7 @@ public final class TaskPipeline: Sendable {
             running.withLock { $0.append(resumed) }
         }
         let packer = Task { await self.packLoop() }
-        let provers = (0..<max(1, settings.proverConcurrency)).map { _ in Task { await self.proveLoop() } }
+        let provers = (0..<max(0, settings.proverConcurrency)).map { _ in Task { await self.proveLoop() } }
         running.withLock { $0 += [packer] + provers }
     }
 
@@ -65,13 +65,17 @@ public final class TaskPipeline: Sendable {
         let timeout = Int64(settings.flushTimeout.components.seconds) * 1_000_000 + settings.flushTimeout.components.attoseconds / 1_000_000_000_000
         for group in try await store.pendingGroups() {
             let amount = max(1, Int(projects.entry(projectID: group.projectID, version: group.projectVersion)?.config.aggregation?.amount ?? 1))
-            var waiting = group.count
-            while waiting >= amount {
-                guard try await store.packTask(projectID: group.projectID, projectVersion: group.projectVersion, clientID: group.clientID, limit: amount, at: now) != nil else { break }
-                waiting -= amount
+            let full = group.count / amount
+            if full > 0 {
+                _ = try await store.packTasks(
+                    projectID: group.projectID, projectVersion: group.projectVersion, clientID: group.clientID, amount: amount, maxTasks: full, at: now)
             }
-            if waiting > 0, now - group.oldest >= timeout {
-                _ = try await store.packTask(projectID: group.projectID, projectVersion: group.projectVersion, clientID: group.clientID, limit: waiting, at: now)
+            let rest = group.count - full * amount
+            // The oldest of the rest is younger than the group's oldest when full tasks were
+            // packed; waiting one more poll for its exact age is cheaper than another query.
+            if rest > 0, full == 0, now - group.oldest >= timeout {
+                _ = try await store.packTasks(
+                    projectID: group.projectID, projectVersion: group.projectVersion, clientID: group.clientID, amount: rest, maxTasks: 1, at: now)
             }
         }
     }
@@ -103,8 +107,9 @@ public final class TaskPipeline: Sendable {
             if task.state == .proved, let proved = try await store.task(projectID: task.projectID, taskID: task.id)?.1.last(where: { $0.state == .proved }) {
                 result = proved.result
             } else {
-                result = try await prove(task)
-                try await store.record(taskID: task.id, StateEntry(state: .proved, time: Self.now, result: result))
+                let run = try await prove(task)
+                result = run.result
+                try await store.record(taskID: task.id, StateEntry(state: .proved, time: Self.now, comment: run.note, result: result))
                 logger.info("proved, \(result.count) result bytes", metadata: metadata)
             }
             guard let project = projects.entry(projectID: task.projectID, version: task.projectVersion) else {
@@ -119,8 +124,9 @@ public final class TaskPipeline: Sendable {
         }
     }
 
-    /// Runs the project's engine over the task's data, retrying transient failures.
-    private func prove(_ task: TaskRecord) async throws -> [UInt8] {
+    /// Runs the project's engine over the task's data, retrying transient failures. An engine
+    /// without the prove capability executes only, and the note on `proved` says so.
+    private func prove(_ task: TaskRecord) async throws -> (result: [UInt8], note: String) {
         guard let project = projects.entry(projectID: task.projectID, version: task.projectVersion) else {
             throw PipelineFailure("project config not exist, projectID \(task.projectID), version \(task.projectVersion)")
         }
@@ -143,7 +149,7 @@ public final class TaskPipeline: Sendable {
         error.status == .workerFailed || error.status == .internal
     }
 
-    private func runEngine(_ project: ProjectCatalog.Entry, inputs: [[UInt8]]) async throws -> [UInt8] {
+    private func runEngine(_ project: ProjectCatalog.Entry, inputs: [[UInt8]]) async throws -> (result: [UInt8], note: String) {
         let lease = try plugins.lease(vmType: project.config.vmType, project: project.projectID, range: project.engineRange)
         defer { lease.release() }
         let backend = lease.backend
@@ -172,7 +178,9 @@ public final class TaskPipeline: Sendable {
             }
         }
         switch result {
-        case .success(let bytes): return bytes
+        case .success(let bytes):
+            let info = backend.info
+            return (bytes, info.capabilities.contains(.prove) ? "" : "executed without a proof: \(info.name) \(info.version) cannot prove")
         case .failure(let error) where error.status == .cancelled && control.isCancelled:
             throw PipelineFailure("the task passed its deadline of \(deadline) and was cancelled")
         case .failure(let error): throw error

@@ -12,9 +12,10 @@ public protocol NodeStore: Sendable {
     /// Groups of messages not yet packed into a task.
     func pendingGroups() async throws -> [PendingGroup]
 
-    /// Packs up to `limit` of the group's oldest unpacked messages into a new task in state
-    /// `packed`, in one transaction. Returns the task, or nil when none were waiting.
-    func packTask(projectID: UInt64, projectVersion: String, clientID: String, limit: Int, at time: Int64) async throws -> TaskRecord?
+    /// Packs the group's oldest unpacked messages into up to `maxTasks` new tasks of `amount`
+    /// messages each (the last one may be smaller when fewer wait), all in state `packed`, in
+    /// one transaction. Returns the tasks made.
+    func packTasks(projectID: UInt64, projectVersion: String, clientID: String, amount: Int, maxTasks: Int, at time: Int64) async throws -> [TaskRecord]
 
     /// Moves the oldest `packed` task to `dispatched` (logging it) and returns it.
     func claimPackedTask(at time: Int64) async throws -> TaskRecord?

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The default store: one SQLite file in WAL mode, schema managed by migrations.
 ///
@@ -60,12 +61,58 @@ public final class SQLiteStore: NodeStore {
         return migrator
     }
 
+    /// Group commit: concurrent inserts wait together and are written in one transaction, so a
+    /// burst of messages costs one commit instead of one each. Each caller returns only after
+    /// the transaction holding its message has committed.
     public func insertMessage(_ message: MessageRecord) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO messages (id, project_id, project_version, client_id, data, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [message.id, Int64(bitPattern: message.projectID), message.projectVersion, message.clientID, Data(message.data), message.receivedAt])
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let startWriter = insertQueue.withLock { queue in
+                queue.waiting.append((message, continuation))
+                defer { queue.writing = true }
+                return !queue.writing
+            }
+            if startWriter { Task { await self.drainInserts() } }
         }
+    }
+
+    private struct InsertQueue {
+        var waiting: [(MessageRecord, CheckedContinuation<Void, any Error>)] = []
+        var writing = false
+    }
+
+    private let insertQueue = Mutex(InsertQueue())
+
+    private func drainInserts() async {
+        while true {
+            let batch = insertQueue.withLock { queue in
+                defer { queue.waiting = [] }
+                if queue.waiting.isEmpty { queue.writing = false }
+                return queue.waiting
+            }
+            if batch.isEmpty { return }
+            do {
+                try await pool.write { db in
+                    for (message, _) in batch { try Self.insert(db, message) }
+                }
+                batch.forEach { $0.1.resume() }
+            } catch {
+                // One bad row must not fail its neighbours: retry them one by one.
+                for (message, continuation) in batch {
+                    do {
+                        try await pool.write { db in try Self.insert(db, message) }
+                        continuation.resume()
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func insert(_ db: Database, _ message: MessageRecord) throws {
+        try db.execute(
+            sql: "INSERT INTO messages (id, project_id, project_version, client_id, data, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [message.id, Int64(bitPattern: message.projectID), message.projectVersion, message.clientID, Data(message.data), message.receivedAt])
     }
 
     public func message(id: String) async throws -> MessageRecord? {
@@ -99,7 +146,7 @@ public final class SQLiteStore: NodeStore {
         }
     }
 
-    public func packTask(projectID: UInt64, projectVersion: String, clientID: String, limit: Int, at time: Int64) async throws -> TaskRecord? {
+    public func packTasks(projectID: UInt64, projectVersion: String, clientID: String, amount: Int, maxTasks: Int, at time: Int64) async throws -> [TaskRecord] {
         try await pool.write { db in
             let ids = try String.fetchAll(
                 db,
@@ -107,17 +154,21 @@ public final class SQLiteStore: NodeStore {
                     SELECT id FROM messages WHERE task_id IS NULL AND project_id = ? AND project_version = ? AND client_id = ?
                     ORDER BY received_at, rowid LIMIT ?
                     """,
-                arguments: [Int64(bitPattern: projectID), projectVersion, clientID, limit])
-            guard !ids.isEmpty else { return nil }
-            try db.execute(
-                sql: "INSERT INTO tasks (project_id, project_version, state, created_at) VALUES (?, ?, 'packed', ?)",
-                arguments: [Int64(bitPattern: projectID), projectVersion, time])
-            let taskID = db.lastInsertedRowID
-            try db.execute(
-                sql: "UPDATE messages SET task_id = ? WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments([taskID] + ids.map { $0 as any DatabaseValueConvertible }))
-            try Self.append(db, taskID: taskID, StateEntry(state: .packed, time: time))
-            return TaskRecord(id: taskID, projectID: projectID, projectVersion: projectVersion, state: .packed, attempts: 0)
+                arguments: [Int64(bitPattern: projectID), projectVersion, clientID, amount * maxTasks])
+            var tasks: [TaskRecord] = []
+            for start in stride(from: 0, to: ids.count, by: amount) {
+                let members = Array(ids[start..<min(start + amount, ids.count)])
+                try db.execute(
+                    sql: "INSERT INTO tasks (project_id, project_version, state, created_at) VALUES (?, ?, 'packed', ?)",
+                    arguments: [Int64(bitPattern: projectID), projectVersion, time])
+                let taskID = db.lastInsertedRowID
+                try db.execute(
+                    sql: "UPDATE messages SET task_id = ? WHERE id IN (\(members.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments([taskID] + members.map { $0 as any DatabaseValueConvertible }))
+                try Self.append(db, taskID: taskID, StateEntry(state: .packed, time: time))
+                tasks.append(TaskRecord(id: taskID, projectID: projectID, projectVersion: projectVersion, state: .packed, attempts: 0))
+            }
+            return tasks
         }
     }
 
