@@ -58,6 +58,7 @@ import Testing
         let states = try await harness.waitForFinal(id)
         #expect(states.map(\.state) == [.received, .packed, .dispatched, .proved, .outputted])
         #expect(String(decoding: states[3].result, as: UTF8.self) == "receipt:1.0.0:prog|hello")
+        #expect(states[3].comment.isEmpty, "a proving engine's result carries no execute-only note")
         #expect(zip(states, states.dropFirst()).allSatisfy { $0.time <= $1.time })
         let output = try String(contentsOfFile: harness.outputPath, encoding: .utf8)
         #expect(output.contains(#""idempotencyKey":"7/1""#) && output.contains("receipt:1.0.0:prog|hello"))
