@@ -71,7 +71,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Host/CZlib"),
         .target(
             name: "SproutRisc0Engine",
-            dependencies: ["SproutPluginKit", "SproutCoreHash"],
+            dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreAIR", "SproutCoreSTARK"],
             path: "Plugins/Risc0",
             exclude: ["Export"],
             swiftSettings: strict
@@ -79,7 +79,7 @@ let package = Package(
         .target(name: "SproutRisc0Plugin", dependencies: ["SproutRisc0Engine", "SproutPluginKit"], path: "Plugins/Risc0/Export", swiftSettings: strict),
         .target(
             name: "SproutZkWasmEngine",
-            dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreMerkle"],
+            dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreMerkle", "SproutCoreAIR", "SproutCoreSTARK"],
             path: "Plugins/ZkWasm",
             exclude: ["Export"],
             swiftSettings: strict
