@@ -1,4 +1,5 @@
 import SproutPluginKit
+import Synchronization
 
 /// A risc0 program, loaded and checked once: the memory image, its image ID, the options.
 ///
@@ -13,6 +14,8 @@ public final class Risc0Program: EngineProgram {
     public let merkleRoot: [UInt8]
     public let options: Risc0ProgramOptions
     private let host: PluginHost
+    /// The proof system, built on first use of prove or verify.
+    let proofSystemCache = Mutex<Risc0ProofSystem?>(nil)
 
     public var imageIDWords: [UInt32] { Risc0Digest.words(identity) }
 
@@ -56,8 +59,8 @@ public final class Risc0Program: EngineProgram {
         try Risc0Executor(image: image, host: environment).run(isCancelled: isCancelled)
     }
 
-    /// Executes a task without a proof; returns ``Risc0ExecutionResult`` JSON.
-    public func execute(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
+    /// Runs a task to a zero exit code (the shared first step of execute and prove).
+    func runTask(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> Risc0Session {
         guard !inputs.isEmpty else { throw EngineError(.invalidInput, "need datas: a risc0 task carries at least one message") }
         try call.checkCancelled()
         let environment: Risc0HostEnvironment
@@ -88,6 +91,12 @@ public final class Risc0Program: EngineProgram {
                 "the guest halted with exit code \(session.exit.code) at pc 0x\(String(session.haltPC, radix: 16)), cycle \(session.cycles)"
                     + (stderr.isEmpty ? "" : "; stderr: \(stderr)"))
         }
+        return session
+    }
+
+    /// Executes a task without a proof; returns ``Risc0ExecutionResult`` JSON.
+    public func execute(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
+        let session = try runTask(inputs: inputs, call: call)
         return Risc0ExecutionResult(program: self, session: session, receiptType: Risc0ExecutionResult.receiptType(of: inputs[0])).json(merkleRoot: merkleRoot)
     }
 }

@@ -1,0 +1,342 @@
+import SproutCoreField
+import SproutPluginKit
+
+/// The traces of one proved run: every table's main trace and the public values.
+struct Risc0Trace: Sendable {
+    var cpu: RowMajorMatrix<BabyBear>
+    var memory: RowMajorMatrix<BabyBear>
+    var registers: RowMajorMatrix<BabyBear>
+    var output: RowMajorMatrix<BabyBear>
+    var bytes: RowMajorMatrix<BabyBear>
+    var image: RowMajorMatrix<BabyBear>
+    var decoder: RowMajorMatrix<BabyBear>
+    var exitCode: UInt8
+    var outputDigest: [UInt8]
+    /// Executed instructions (real CPU rows).
+    var instructions: Int
+}
+
+/// Re-executes a guest instruction by instruction, recording the CPU row of each one and the
+/// memory, register, lookup and decoder bookkeeping the other tables need.
+///
+/// A separate, slower interpreter than ``Risc0Executor`` (whose hot loop stays untouched): it
+/// runs only the constrained subset (``Risc0DecodedInstruction``) and throws
+/// `EngineError(.unsupported, "… is not provable yet")` on anything else, including every ecall
+/// but HALT. The prover cross-checks its final state with the executor's.
+///
+/// Threading: one recorder per run, on one thread.
+final class Risc0TraceRecorder {
+    typealias Col = Risc0CPUAIR.Col
+    /// Most CPU rows (timestamps `4c + s` stay below 2²⁴, see ``Risc0CPUAIR``).
+    static let logMaxRows = 21
+
+    private let imageWords: [UInt32: UInt32]
+    private let decoderIndex: [UInt32: Int]
+    private var memory: [UInt32: UInt32]
+    private var memoryTs: [UInt32: UInt32] = [:]
+    private var registers = [UInt32](repeating: 0, count: 32)
+    private var registerTs = [UInt32](repeating: 0, count: 32)
+    private var range16 = [UInt32](repeating: 0, count: 1 << 16)
+    private var pairs = [UInt32](repeating: 0, count: 1 << 16)
+    private var logic = [[UInt32]](repeating: [UInt32](repeating: 0, count: 1 << 16), count: 3)
+    private var decoderCounts: [UInt32]
+    private var rows: [BabyBear] = []
+
+    init(imageWords: [UInt32: UInt32], decoderWords: [UInt32]) {
+        self.imageWords = imageWords
+        memory = imageWords
+        var index: [UInt32: Int] = [:]
+        for (i, w) in decoderWords.enumerated() { index[w] = i }
+        decoderIndex = index
+        decoderCounts = [UInt32](repeating: 0, count: decoderWords.count)
+    }
+
+    private func pair(_ x: UInt32, _ y: UInt32) { pairs[Int(x << 8 | y)] += 1 }
+
+    /// Timestamp witness for an access at `ts` to a cell last touched at `prev`.
+    private func stamp(_ row: inout [BabyBear], prev: UInt32, ts: UInt32, columns: (Int, Int, Int)) -> UInt32 {
+        let d = ts - prev - 1  // prev < ts: every cell's timestamp only grows
+        row[columns.0] = BabyBear(prev)
+        row[columns.1] = BabyBear(d & 0xffff)
+        row[columns.2] = BabyBear(d >> 16)
+        range16[Int(d & 0xffff)] += 1
+        return d >> 16
+    }
+
+    private func setWord(_ row: inout [BabyBear], _ base: Int, _ value: UInt32) {
+        for j in 0..<4 { row[base + j] = BabyBear((value >> (8 * UInt32(j))) & 0xff) }
+    }
+
+    private func readMemory(_ address: UInt32, ts: UInt32) -> (value: UInt32, prev: UInt32) {
+        let value = memory[address] ?? 0
+        let prev = memoryTs[address] ?? 0
+        memory[address] = value
+        memoryTs[address] = ts
+        return (value, prev)
+    }
+
+    private static func unsupported(_ what: String, pc: UInt32) -> EngineError {
+        EngineError(.unsupported, "\(what) at pc 0x\(String(pc, radix: 16)) is not provable yet")
+    }
+
+    /// Runs from `entry` to HALT (at most `2^logMaxRows` instructions) and builds the traces.
+    func record(entry: UInt32, isCancelled: () -> Bool) throws(EngineError) -> Risc0Trace {
+        guard entry & 3 == 0 else { throw Self.unsupported("a misaligned entry point", pc: entry) }
+        var w = entry >> 2
+        var clk: UInt32 = 1
+        var halted: (code: UInt8, base: UInt32, ts: UInt32)?
+        while halted == nil {
+            if clk > 1 << Self.logMaxRows {
+                throw EngineError(.unsupported, "runs longer than 2^\(Self.logMaxRows) instructions (continuations) are not provable yet")
+            }
+            if clk & 0xffff == 0, isCancelled() { throw EngineError(.cancelled, "the call was cancelled by the host") }
+            let pc = w << 2
+            guard w >= Risc0MemoryAIR.minWord, w <= Risc0MemoryAIR.maxWord else { throw EngineError(.executionFailed, "fetch fault at pc 0x\(String(pc, radix: 16))") }
+            var row = [BabyBear](repeating: .zero, count: Col.width)
+            let ts = 4 * clk
+            let (inst, fetchPrev) = readMemory(w, ts: ts)
+            guard let decoded = Risc0DecodedInstruction(word: inst), let decoderRow = decoderIndex[inst] else {
+                throw Self.unsupported("instruction 0x\(String(inst, radix: 16))", pc: pc)
+            }
+            decoderCounts[decoderRow] += 1
+            for (i, f) in decoded.fields.enumerated() { row[i] = f }
+            row[Col.w] = BabyBear(w)
+            row[Col.clk] = BabyBear(clk)
+            setWord(&row, Col.inst, inst)
+            let fetchHi = stamp(&row, prev: fetchPrev, ts: ts, columns: (Col.fetchPrev, Col.fetchLo, Col.fetchHi))
+            // Register reads.
+            let a = registers[decoded.rs1], bValue = registers[decoded.rs2]
+            setWord(&row, Col.a, a)
+            setWord(&row, Col.b, bValue)
+            let rs1Hi = stamp(&row, prev: registerTs[decoded.rs1], ts: ts, columns: (Col.rs1Prev, Col.rs1Lo, Col.rs1Hi))
+            registerTs[decoded.rs1] = ts
+            let rs2Hi = stamp(&row, prev: registerTs[decoded.rs2], ts: ts + 1, columns: (Col.rs2Prev, Col.rs2Lo, Col.rs2Hi))
+            registerTs[decoded.rs2] = ts + 1
+            let opB = bValue &+ decoded.imm  // one summand is zero (see Risc0DecodedInstruction)
+
+            var c: UInt32 = 0, d: UInt32 = 0
+            var k0: UInt32 = 0, k1: UInt32 = 0
+            var nextW = w + 1
+            var memoryHi: UInt32 = 0
+            var memoryUsed = false
+            func adder(_ x: UInt32, _ y: UInt32) -> UInt32 {
+                let lo = (x & 0xffff) + (y & 0xffff)
+                k0 = lo >> 16
+                let hi = (x >> 16) + (y >> 16) + k0
+                k1 = hi >> 16
+                return x &+ y
+            }
+            switch decoded.kind {
+            case .add: c = adder(a, opB)
+            case .sub:
+                c = a &- bValue
+                _ = adder(c, bValue)
+            case .compare:
+                d = a &- opB
+                _ = adder(d, opB)
+                let sA = a >> 31, sB = opB >> 31
+                let rA = (a >> 24) & 0x7f, rB = (opB >> 24) & 0x7f
+                row[Col.sA] = BabyBear(sA); row[Col.rA] = BabyBear(rA)
+                row[Col.sB] = BabyBear(sB); row[Col.rB] = BabyBear(rB)
+                pair(rA, 2 * rA)
+                pair(rB, 2 * rB)
+                let differ: UInt32 = decoded.compareSigned && sA != sB ? 1 : 0
+                let lt = differ == 1 ? sA : k1
+                let eq: UInt32 = d == 0 ? 1 : 0
+                row[Col.sd] = BabyBear(differ)
+                row[Col.lt] = BabyBear(lt)
+                row[Col.eq] = BabyBear(eq)
+                let dSum = (0..<4).reduce(UInt32(0)) { $0 + ((d >> (8 * UInt32($1))) & 0xff) }
+                row[Col.inv] = dSum == 0 ? .zero : BabyBear(dSum).inverse
+                var taken: UInt32 = 0
+                if decoded.branchLt { taken = lt }
+                if decoded.branchGe { taken = 1 - lt }
+                if decoded.branchEq { taken = eq }
+                if decoded.branchNe { taken = 1 - eq }
+                row[Col.taken] = BabyBear(taken)
+                if decoded.compareSets { c = lt }
+                if taken == 1 { nextW = UInt32(bitPattern: Int32(bitPattern: w) &+ decoded.immW) }
+            case .logic:
+                for j in 0..<4 {
+                    let shift = 8 * UInt32(j)
+                    let x = (a >> shift) & 0xff, y = (opB >> shift) & 0xff
+                    let z: UInt32 = decoded.logicOp == 0 ? x & y : decoded.logicOp == 1 ? x | y : x ^ y
+                    c |= z << shift
+                    logic[Int(decoded.logicOp)][Int(x << 8 | y)] += 1
+                }
+            case .lui: c = decoded.imm
+            case .auipc:
+                d = pc
+                c = adder(d, decoded.imm)
+            case .jal:
+                c = pc + 4
+                nextW = UInt32(bitPattern: Int32(bitPattern: w) &+ decoded.immW)
+            case .jalr:
+                d = adder(a, decoded.imm)
+                c = pc + 4
+                guard d & 2 == 0 else { throw EngineError(.executionFailed, "misaligned jump target 0x\(String(d, radix: 16)) at pc 0x\(String(pc, radix: 16))") }
+                nextW = d >> 2
+            case .load, .store:
+                d = adder(a, decoded.imm)
+                guard d & 3 == 0 else { throw EngineError(.executionFailed, "misaligned access 0x\(String(d, radix: 16)) at pc 0x\(String(pc, radix: 16))") }
+                let address = d >> 2
+                guard address >= Risc0MemoryAIR.minWord, address <= Risc0MemoryAIR.maxWord else {
+                    throw EngineError(.executionFailed, "memory fault at 0x\(String(d, radix: 16)), pc 0x\(String(pc, radix: 16))")
+                }
+                let (old, prev) = readMemory(address, ts: ts + 1)
+                memoryHi = stamp(&row, prev: prev, ts: ts + 1, columns: (Col.memPrev, Col.memLo, Col.memHi))
+                memoryUsed = true
+                if decoded.kind == .load {
+                    c = old
+                } else {
+                    setWord(&row, Col.m, old)
+                    memory[address] = bValue
+                }
+            case .halt:
+                guard a == 0 else {
+                    let name = [1: "INPUT", 2: "SOFTWARE (host syscall)", 3: "SHA", 4: "BIGINT"][Int(a)] ?? "number \(a)"
+                    throw Self.unsupported("ecall \(name)", pc: pc)
+                }
+                guard bValue & 0xff == 0 else { throw Self.unsupported("HALT with pause (halt type \(bValue & 0xff))", pc: pc) }
+                c = registers[11]
+                d = c
+                guard d & 3 == 0 else { throw Self.unsupported("a misaligned output digest pointer", pc: pc) }
+                guard d >> 2 >= Risc0MemoryAIR.minWord, d >> 2 <= Risc0OutputAIR.maxBase else {
+                    throw EngineError(.executionFailed, "HALT output digest at 0x\(String(d, radix: 16)) is outside guest memory")
+                }
+                nextW = w
+                halted = (UInt8(truncatingIfNeeded: bValue >> 8), d >> 2, ts + 3)
+            }
+            if !memoryUsed {
+                memoryHi = stamp(&row, prev: ts, ts: ts + 1, columns: (Col.memPrev, Col.memLo, Col.memHi))
+            }
+            // rd write (or an idle slot).
+            var rdHi: UInt32 = 0
+            if decoded.writesRd {
+                setWord(&row, Col.rdOld, registers[decoded.rd])
+                rdHi = stamp(&row, prev: registerTs[decoded.rd], ts: ts + 2, columns: (Col.rdPrev, Col.rdLo, Col.rdHi))
+                registers[decoded.rd] = c
+                registerTs[decoded.rd] = ts + 2
+            } else {
+                rdHi = stamp(&row, prev: ts + 1, ts: ts + 2, columns: (Col.rdPrev, Col.rdLo, Col.rdHi))
+            }
+            setWord(&row, Col.c, c)
+            setWord(&row, Col.d, d)
+            let e = (d & 0xff) >> 2
+            if [.load, .store, .jalr, .auipc, .halt].contains(decoded.kind) {
+                row[Col.e] = BabyBear(e)
+                row[Col.j] = BabyBear(d & 1)
+                pair(e, 4 * e)
+            } else {
+                pair(0, 0)
+            }
+            row[Col.k0] = BabyBear(k0)
+            row[Col.k1] = BabyBear(k1)
+            if decoded.kind != .compare { pair(0, 0); pair(0, 0) }
+            if decoded.kind == .jal || decoded.kind == .jalr { pair(c >> 24, 16 * (c >> 24)) }
+            pair(fetchHi, rs1Hi)
+            pair(rs2Hi, rdHi)
+            pair(memoryHi, 0)
+            pair(c & 0xff, (c >> 8) & 0xff)
+            pair((c >> 16) & 0xff, c >> 24)
+            pair(d & 0xff, (d >> 8) & 0xff)
+            pair((d >> 16) & 0xff, d >> 24)
+            rows += row
+            w = nextW
+            clk += 1
+        }
+        let halt = halted!
+        let instructions = Int(clk - 1)
+
+        // Output digest reads.
+        var outputRows: [BabyBear] = []
+        var digest: [UInt8] = []
+        for i in 0..<UInt32(8) {
+            let (value, prev) = readMemory(halt.base + i, ts: halt.ts)
+            digest += (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) }
+            let dts = halt.ts - prev - 1
+            range16[Int(dts & 0xffff)] += 1
+            pair(dts >> 16, 0)
+            outputRows += [BabyBear(halt.base), BabyBear(halt.ts)] + (0..<4).map { BabyBear((value >> (8 * UInt32($0))) & 0xff) }
+            outputRows += [BabyBear(prev), BabyBear(dts & 0xffff), BabyBear(dts >> 16)]
+            let room = Risc0OutputAIR.maxBase - halt.base
+            range16[Int(room & 0xffff)] += 1
+            range16[Int(room >> 16)] += 1
+            range16[Int(64 * (room >> 16))] += 1
+            outputRows += [BabyBear(room & 0xffff), BabyBear(room >> 16)]
+        }
+
+        // CPU padding: all flags zero, clock and pc continuing, idle timestamp slots.
+        let height = 1 << max(1, (instructions - 1).bitWidthNeeded)
+        for r in instructions..<height {
+            var row = [BabyBear](repeating: .zero, count: Col.width)
+            let c = UInt32(r + 1)
+            row[Col.clk] = BabyBear(c)
+            row[Col.w] = BabyBear(w + UInt32(r - instructions))  // the HALT row keeps W, padding rows add 1
+            // Idle slots: prev = ts − 1 (fetch and rs1 at 4c, rs2 and memory at 4c+1, rd at 4c+2).
+            for (prevColumn, slot) in [(Col.fetchPrev, UInt32(0)), (Col.rs1Prev, 0), (Col.rs2Prev, 1), (Col.rdPrev, 2), (Col.memPrev, 1)] {
+                row[prevColumn] = BabyBear(4 * c + slot - 1)
+                range16[0] += 1
+            }
+            pairs[0] += 10  // the five timestamp-hi words as 3 pairs, C, D (2 each), E, two signs
+            rows += row
+        }
+        let cpu = RowMajorMatrix(width: Col.width, values: rows)
+
+        // Registers' final state.
+        var registerRows: [BabyBear] = []
+        for r in 0..<32 {
+            registerRows += (0..<4).map { BabyBear((registers[r] >> (8 * UInt32($0))) & 0xff) } + [BabyBear(registerTs[r])]
+        }
+
+        // Memory boundary: image words and touched cells, sorted.
+        let addresses = Set(memory.keys).union(imageWords.keys).sorted()
+        let memoryHeight = 1 << max(1, (addresses.count - 1).bitWidthNeeded)
+        var memoryRows: [BabyBear] = []
+        memoryRows.reserveCapacity(memoryHeight * Risc0MemoryAIR.Col.width)
+        func split(_ v: UInt32) -> [BabyBear] {
+            range16[Int(v & 0xffff)] += 1
+            range16[Int(v >> 16)] += 1
+            range16[Int(64 * (v >> 16))] += 1
+            return [BabyBear(v & 0xffff), BabyBear(v >> 16)]
+        }
+        for (i, address) in addresses.enumerated() {
+            let initial = imageWords[address]
+            var row: [BabyBear] = [BabyBear(address), .one, initial == nil ? .zero : .one]
+            row += (0..<4).map { BabyBear(((initial ?? 0) >> (8 * UInt32($0))) & 0xff) }
+            let final = memory[address] ?? 0
+            row += (0..<4).map { BabyBear((final >> (8 * UInt32($0))) & 0xff) }
+            row.append(BabyBear(memoryTs[address] ?? 0))
+            let next = i + 1 < addresses.count ? addresses[i + 1] : address + 1
+            row += split(next - address - 1)
+            row += split(address - Risc0MemoryAIR.minWord)
+            row += split(Risc0MemoryAIR.maxWord - address)
+            memoryRows += row
+        }
+        for _ in addresses.count..<memoryHeight {
+            memoryRows += [BabyBear](repeating: .zero, count: Risc0MemoryAIR.Col.width)
+            range16[0] += 9
+        }
+
+        var byteRows: [BabyBear] = []
+        byteRows.reserveCapacity(5 << 16)
+        for v in 0..<(1 << 16) {
+            byteRows += [BabyBear(range16[v]), BabyBear(pairs[v]), BabyBear(logic[0][v]), BabyBear(logic[1][v]), BabyBear(logic[2][v])]
+        }
+        let decoderHeight = 1 << max(1, (decoderCounts.count - 1).bitWidthNeeded)
+        let decoder = decoderCounts.map { BabyBear($0) } + [BabyBear](repeating: .zero, count: decoderHeight - decoderCounts.count)
+        let imageHeight = 1 << max(1, (imageWords.count - 1).bitWidthNeeded)
+        return Risc0Trace(
+            cpu: cpu, memory: RowMajorMatrix(width: Risc0MemoryAIR.Col.width, values: memoryRows),
+            registers: RowMajorMatrix(width: 5, values: registerRows), output: RowMajorMatrix(width: 11, values: outputRows),
+            bytes: RowMajorMatrix(width: 5, values: byteRows), image: RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: imageHeight)),
+            decoder: RowMajorMatrix(width: 1, values: decoder), exitCode: halt.code, outputDigest: digest, instructions: instructions)
+    }
+}
+
+extension Risc0Trace {
+    /// Adds 1 to one CPU cell (for tests that check a wrong trace is refused or rejected).
+    mutating func perturbCPU(row: Int, column: Int) {
+        cpu.values[row * cpu.width + column] = cpu.values[row * cpu.width + column] + .one
+    }
+}

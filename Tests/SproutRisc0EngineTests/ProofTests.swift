@@ -1,0 +1,205 @@
+import Foundation
+import SproutPluginKit
+@testable import SproutRisc0Engine
+import Testing
+
+/// Proving and verifying hand-assembled RV32IM programs (the constrained subset).
+@Suite struct ProofTests {
+    static let input = [Array("{}".utf8)]
+
+    /// Loops, arithmetic, logic, compares, branches, loads/stores, jumps, lui/auipc; halts with
+    /// the output digest at 0x1000.
+    static func sampleProgram(iterations: UInt32 = 10) -> [UInt32] {
+        var code: [UInt32] = []
+        code += RV.li(RV.s0, 0)  // sum
+        code += RV.li(RV.s1, iterations)  // counter
+        code += RV.li(RV.a5, 0x2000)  // scratch
+        // loop: sum += counter; scratch[0] = sum ^ counter; counter -= 1
+        code += [
+            RV.add(RV.s0, RV.s0, RV.s1),
+            RV.xor(RV.t1, RV.s0, RV.s1),
+            RV.sw(RV.t1, 0, RV.a5),
+            RV.lw(RV.t2, 0, RV.a5),
+            RV.andi(RV.a2, RV.t2, 0x7f0),
+            RV.ori(RV.a3, RV.a2, -3),
+            RV.sltu(RV.a4, RV.a2, RV.a3),
+            RV.slt(RV.a6, RV.a3, RV.a2),
+            RV.addi(RV.s1, RV.s1, -1),
+            RV.bne(RV.s1, RV.zero, -36),
+        ]
+        code += [
+            RV.sub(RV.a7, RV.zero, RV.s0),
+            RV.slti(RV.a7, RV.a7, 0),
+            RV.bge(RV.s0, RV.a7, 8),
+            RV.addi(RV.s0, RV.s0, 1000),  // skipped
+            RV.bltu(RV.a7, RV.s0, 8),
+            RV.addi(RV.s0, RV.s0, 1000),  // skipped
+            RV.beq(RV.s0, RV.s0, 8),
+            RV.addi(RV.s0, RV.s0, 1000),  // skipped
+            RV.jal(RV.ra, 12),
+            RV.addi(RV.s0, RV.s0, 1000),  // skipped
+            RV.jal(RV.zero, 12),
+            RV.auipc(RV.t1, 1),  // the subroutine: t1 = pc + 4096
+            RV.jalr(RV.zero, RV.ra, 0),
+            RV.sw(RV.s0, 4, RV.a5),
+        ]
+        return code + RV.halt()
+    }
+
+    /// Stores `digest` (8 words) at 0x1000 and halts with it.
+    static func committing(_ journal: [UInt8], before code: [UInt32] = []) -> [UInt32] {
+        let digest = Risc0ProofSystem.outputDigest(journal: journal)
+        var out = code + RV.li(RV.a5, 0x1000)
+        for i in 0..<8 {
+            let word = (0..<4).reduce(UInt32(0)) { $0 | UInt32(digest[4 * i + $1]) << (8 * UInt32($1)) }
+            out += RV.li(RV.t1, word) + [RV.sw(RV.t1, Int32(4 * i), RV.a5)]
+        }
+        return out + RV.halt()
+    }
+
+    func program(_ code: [UInt32]) throws -> Risc0Program {
+        try Risc0Program(code: TestElf(code: code).bytes, expParam: "")
+    }
+
+    @Test func honestTraceSatisfiesEveryConstraint() throws {
+        let p = try program(Self.sampleProgram())
+        let system = try p.proofSystem()
+        let (trace, proof) = try system.prove(isCancelled: { false }, options: .init(checkConstraints: true))
+        let session = try p.runTask(inputs: Self.input, call: .none)
+        #expect(UInt64(trace.instructions) == session.instructions)
+        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest)
+    }
+
+    @Test func provesAndVerifiesThroughTheEngineAPI() throws {
+        let p = try program(Self.sampleProgram())
+        let receipt = try p.prove(inputs: Self.input, call: .none)
+        #expect(try p.verify(receipt: receipt, call: .none) == [])
+        let decoded = try Risc0Receipt(decoding: receipt)
+        #expect(decoded.encoded() == receipt)
+        #expect(decoded.imageID == p.identity)
+        #expect(decoded.engineName == "sprout-risc0")
+        // Deterministic: proving again gives the same bytes.
+        #expect(try p.prove(inputs: Self.input, call: .none) == receipt)
+        let bits = try p.verifyReceipt(receipt, call: .none).securityBits
+        #expect(bits >= 100)
+        print("risc0 receipt: \(receipt.count) bytes, \(bits) conjectured security bits")
+    }
+
+    @Test func journalIsBoundThroughTheOutputDigest() throws {
+        let journal = Array("sprout journal: 42".utf8)
+        let p = try program(Self.committing(journal, before: Self.sampleProgram(iterations: 3).dropLast(7)))
+        let session = try p.runTask(inputs: Self.input, call: .none)
+        let receipt = try p.proveReceipt(session: session, journal: journal, call: .none)
+        #expect(try p.verify(receipt: receipt.encoded(), call: .none) == journal)
+
+        var wrongJournal = receipt
+        wrongJournal.journal[3] ^= 1
+        #expect(throws: EngineError.self) { try p.verify(receipt: wrongJournal.encoded(), call: .none) }
+        // A consistent journal and digest that the run did not produce: the seal rejects it.
+        var otherJournal = receipt
+        otherJournal.journal = Array("another journal".utf8)
+        otherJournal.outputDigest = Risc0ProofSystem.outputDigest(journal: otherJournal.journal)
+        #expect(throws: EngineError.self) { try p.verify(receipt: otherJournal.encoded(), call: .none) }
+        // The prover refuses a journal the digest does not commit to.
+        #expect(throws: EngineError.self) { try p.proveReceipt(session: session, journal: [1, 2, 3], call: .none) }
+    }
+
+    @Test func rejectsTamperedReceipts() throws {
+        let p = try program(Self.sampleProgram(iterations: 2))
+        let bytes = try p.prove(inputs: Self.input, call: .none)
+        let receipt = try Risc0Receipt(decoding: bytes)
+
+        var exit = receipt
+        exit.exitCode = 1
+        #expect(throws: EngineError.self) { try p.verify(receipt: exit.encoded(), call: .none) }
+        var image = receipt
+        image.imageID[0] ^= 0x80
+        #expect(throws: EngineError.self) { try p.verify(receipt: image.encoded(), call: .none) }
+        var version = receipt
+        version.engineVersion = "0.0.0"
+        #expect(throws: EngineError.self) { try p.verify(receipt: version.encoded(), call: .none) }
+        // Another program (one instruction different) rejects the seal even under its own image ID.
+        let other = try program(Self.sampleProgram(iterations: 3))
+        var moved = receipt
+        moved.imageID = other.identity
+        #expect(throws: EngineError.self) { try other.verify(receipt: moved.encoded(), call: .none) }
+        #expect(throws: EngineError.self) { try p.verify(receipt: bytes + [0], call: .none) }
+        #expect(throws: EngineError.self) { try p.verify(receipt: Array(bytes.dropLast()), call: .none) }
+
+        // A few hundred single-byte changes, spread over the whole receipt.
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        var positions = Set<Int>(0..<80)
+        while positions.count < 300 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407  // LCG mod 2⁶⁴, wraps by design
+            positions.insert(Int(state >> 33) % bytes.count)
+        }
+        for position in positions.sorted() {
+            var tampered = bytes
+            tampered[position] ^= UInt8(1 << (position % 8))
+            #expect(throws: EngineError.self, "byte \(position)") { try p.verify(receipt: tampered, call: .none) }
+        }
+    }
+
+    @Test func wrongALUResultIsRefusedOrRejected() throws {
+        let p = try program(Self.sampleProgram(iterations: 2))
+        let system = try p.proofSystem()
+        // Row 6 is the first `add s0, s0, s1`; bump its result byte.
+        let tamper: (inout Risc0Trace) -> Void = { $0.perturbCPU(row: 6, column: Risc0CPUAIR.Col.c) }
+        #expect(throws: EngineError.self) { try system.prove(isCancelled: { false }, tamper: tamper) }
+        #expect(throws: EngineError.self) { try system.prove(isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper) }
+        // Forced through without the prover's checks, the proof does not verify.
+        let (trace, proof) = try system.prove(isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
+        #expect(throws: EngineError.self) { try system.verify(seal: proof.encoded(), exitCode: trace.exitCode, outputDigest: trace.outputDigest) }
+        // The same with a consistent tamper: the write, and every later read of s0, carry the wrong sum.
+        let honest = try system.prove(isCancelled: { false })
+        #expect(throws: EngineError.self) { try system.verify(seal: honest.proof.encoded(), exitCode: 0, outputDigest: [UInt8](repeating: 1, count: 32)) }
+    }
+
+    @Test func unconstrainedInstructionsAreNotProvableYet() throws {
+        for instruction in [RV.mul(RV.a0, RV.a1, RV.a2), RV.slli(RV.a0, RV.a1, 3), RV.lbu(RV.a0, 0, RV.sp), RV.divu(RV.a0, RV.a1, RV.a2)] {
+            let p = try program(RV.li(RV.sp, 0x2000) + [instruction] + RV.halt())
+            #expect { try p.prove(inputs: Self.input, call: .none) } throws: { error in
+                let error = error as! EngineError
+                return error.status == .unsupported && error.message.contains("is not provable yet")
+            }
+        }
+        // A SOFTWARE ecall (host syscall): the executor runs it, the prover refuses.
+        let name = Array("risc0_zkvm_platform::syscall::nr::SYS_CYCLE_COUNT\0".utf8)
+        var nameWords: [UInt32] = []
+        for i in stride(from: 0, to: name.count, by: 4) {
+            nameWords.append((0..<4).reduce(UInt32(0)) { $0 | (i + $1 < name.count ? UInt32(name[i + $1]) : 0) << (8 * UInt32($1)) })
+        }
+        let code = RV.li(RV.t0, 2) + RV.li(RV.a0, 0) + RV.li(RV.a1, 0) + RV.li(RV.a2, 0x3000) + [RV.ecall] + RV.halt()
+        let elf = TestElf(code: code, data: [TestElf.Segment(vaddr: 0x3000, bytes: nameWords.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, flags: 6)])
+        let p = try Risc0Program(code: elf.bytes, expParam: "")
+        _ = try p.execute(inputs: Self.input, call: .none)
+        #expect { try p.prove(inputs: Self.input, call: .none) } throws: { error in
+            let error = error as! EngineError
+            return error.status == .unsupported && error.message.contains("SOFTWARE")
+        }
+    }
+
+    /// `SPROUT_BENCH=1`: prints JSON with the cycles proved per second.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1"))
+    func benchmarkProving() throws {
+        for iterations: UInt32 in [100, 1000, 10000] {
+            let p = try program(Self.sampleProgram(iterations: iterations))
+            _ = try p.proofSystem()
+            let start = Date()
+            let receipt = try p.prove(inputs: Self.input, call: .none)
+            let seconds = Date().timeIntervalSince(start)
+            let verifyStart = Date()
+            let bits = try p.verifyReceipt(receipt, call: .none).securityBits
+            let verifySeconds = Date().timeIntervalSince(verifyStart)
+            let session = try p.runTask(inputs: Self.input, call: .none)
+            let rows = Int(session.instructions)
+            let fields: [String] = [
+                "\"bench\":\"risc0-prove\"", "\"instructions\":\(rows)", "\"cycles\":\(session.cycles)",
+                "\"logCpuRows\":\((rows - 1).bitWidthNeeded)", "\"proveSeconds\":\(seconds)",
+                "\"cyclesPerSecond\":\(Double(session.cycles) / seconds)", "\"verifySeconds\":\(verifySeconds)",
+                "\"receiptBytes\":\(receipt.count)", "\"securityBits\":\(bits)",
+            ]
+            print("{" + fields.joined(separator: ",") + "}")
+        }
+    }
+}
