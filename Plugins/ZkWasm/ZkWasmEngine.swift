@@ -1,7 +1,7 @@
 import SproutPluginKit
 
 /// The `zkwasm` engine: runs zkWasm programs (sprout project 10002) on Sprout's own tracing
-/// WebAssembly interpreter. Proving comes later; for now it executes.
+/// WebAssembly interpreter, and proves runs with the core STARK (see ``ZkWasmProver``).
 public struct ZkWasmEngine: SproutEngine {
     public static let descriptor = EngineDescriptor(
         name: "sprout-zkwasm",
@@ -9,7 +9,7 @@ public struct ZkWasmEngine: SproutEngine {
         description: "zkWasm programs (zkmain; env.wasm_input/require/wasm_output/wasm_dbg) on a tracing integer wasm interpreter",
         vmTypes: ["zkwasm"],
         programFormats: ["wasm-zkmain"],
-        capabilities: [.execute]
+        capabilities: [.execute, .prove, .verify]
     )
 
     private let host: PluginHost

@@ -1,0 +1,257 @@
+import SproutCoreAIR
+import SproutCoreField
+
+/// Bus numbers of the zkwasm proof's LogUp arguments.
+enum ZkWasmBus {
+    /// `(pc, class, a, b, imm₀…imm₃, calleeEntry, calleeParameters, calleeLocals)`: instruction fetch.
+    static let fetch = 1
+    /// `(space, address, v₀…v₃, timestamp)`: offline memory checking of stack slots, globals, frames.
+    static let memory = 2
+    /// `x` with `0 ≤ x < 2¹⁶`.
+    static let range16 = 3
+    /// `x` with `0 ≤ x < 2¹⁴`.
+    static let range14 = 4
+    /// `(kind, index, v₀…v₃)`: kind 1 = public input, 2 = output.
+    static let io = 5
+}
+
+/// Memory address spaces.
+enum ZkWasmSpace {
+    static let stack = 0
+    static let global = 1
+    static let frame = 2
+}
+
+/// Column indices of ``ZkWasmCPUAIR``.
+enum CPUColumn {
+    static let flags = 0
+    static let clk = ZkWasmOperation.allCases.count
+    static let pc = clk + 1, fp = clk + 2, sp = clk + 3, depth = clk + 4, pending = clk + 5, publicIndex = clk + 6, outputIndex = clk + 7
+    static let a = clk + 8, b = clk + 9, imm = clk + 10, calleeEntry = imm + 4, calleeParameters = imm + 5, calleeLocals = imm + 6
+    static let v0 = imm + 7, v1 = v0 + 4, v2 = v0 + 8, pv2 = v0 + 12
+    static let carry = pv2 + 4, inverse = carry + 4
+    static let z = inverse + 4, conditionInverse = z + 1, taken = z + 2, depthInverse = z + 3, nonTop = z + 4, halt = z + 5, pendingInverse = z + 6
+    static let space = pendingInverse + 1, address = space + 3, previousTimestamp = address + 3, low = previousTimestamp + 3, high = low + 3
+    static let width = high + 3
+}
+
+/// The CPU table of the zkwasm proof: one row per executed instruction (plus one
+/// ``ZkWasmOperation/zeroLocal`` row per local a call initialises), then inactive padding rows.
+///
+/// ## Values
+/// 64-bit values are 4 limbs of 16 bits, `v = Σᵢ 2¹⁶ⁱ·vᵢ`, each range checked against
+/// ``ZkWasmRangeAIR`` when written (`v2`) or equal to a written value (reads consume only tuples
+/// some write or an initial table produced). i32 values have zero upper limbs.
+///
+/// ## Memory (offline memory checking with timestamps)
+/// Stack slots (locals and operands), globals and call frames are one memory over
+/// `(space, address)`. Row `clk` has three access slots at timestamps `tₖ = 4·clk + k + 1`:
+/// slots 0 and 1 read `v0`/`v1`, slot 2 writes `v2` over the previous value `pv2`. An enabled
+/// access consumes `(space, address, old, t′)` and produces `(space, address, new, tₖ)` on
+/// ``ZkWasmBus/memory`` with `t′ < tₖ` (`tₖ − t′ − 1 = lo + 2¹⁶·hi`, `lo < 2¹⁶`, `hi < 2¹⁴`). The
+/// boundary tables produce every address once at time 0 with its initial value and consume its
+/// final tuple. As every access consumes a strictly older tuple of its address and every tuple
+/// is consumed once, induction over time shows each read returns the latest write.
+///
+/// ## Control
+/// A row's operation is fixed by one-hot selectors whose class id, with `pc`, the immediates and
+/// the callee data, is looked up in the committed image (``ZkWasmProgramAIR``). Transition
+/// constraints give `pc, fp, sp, depth, pending, publicIndex, outputIndex` of the next row per
+/// operation; calls store `(returnPC, fp)` in frame slot `depth + 1` and returns read it back. The
+/// run starts at `zkmain`'s entry with `zkmain`'s locals pending and ends with a return at depth
+/// 0 (`halt`), after which only padding rows follow.
+///
+/// Public value: the 8 field elements of the image commitment (bound into the transcript).
+struct ZkWasmCPUAIR: AIR {
+    /// Entry pc of `zkmain` and its declared local count (fixed by the module).
+    let entryPC: Int
+    let entryLocals: Int
+
+    var name: String { "zkwasm-cpu" }
+    var mainWidth: Int { CPUColumn.width }
+    var numberOfPublicValues: Int { 8 }
+
+    func evaluate(_ b: inout AIRBuilder) {
+        typealias C = CPUColumn
+        let reader = b
+        func m(_ c: Int) -> AIRExpression { reader.main(c) }
+        func n(_ c: Int) -> AIRExpression { reader.nextMain(c) }
+        func f(_ op: ZkWasmOperation) -> AIRExpression { reader.main(C.flags + op.rawValue) }
+        func sum(_ ops: [ZkWasmOperation]) -> AIRExpression { ops.map(f).reduce(0, +) }
+        func limbs(_ base: Int) -> [AIRExpression] { (0..<4).map { m(base + $0) } }
+        let all = ZkWasmOperation.allCases
+        let active = sum(all)
+        let nextActive = all.map { n(C.flags + $0.rawValue) }.reduce(0, +)
+        for op in all { b.assertBoolean(f(op)) }
+        b.assertBoolean(active)
+        let pc = m(C.pc), fp = m(C.fp), sp = m(C.sp), depth = m(C.depth), pending = m(C.pending)
+        let a = m(C.a), bImm = m(C.b), arity = m(C.imm)
+        let v0 = limbs(C.v0), v1 = limbs(C.v1), v2 = limbs(C.v2), pv2 = limbs(C.pv2)
+        let taken = m(C.taken), nonTop = m(C.nonTop), halt = m(C.halt)
+
+        // Boundary: the run starts at zkmain with its locals pending.
+        b.assertZeroOnFirstRow(active - 1)
+        b.assertZeroOnFirstRow(m(C.clk))
+        b.assertZeroOnFirstRow(pc - AIRExpression(integerLiteral: Int64(entryPC)))
+        b.assertZeroOnFirstRow(fp)
+        b.assertZeroOnFirstRow(sp)
+        b.assertZeroOnFirstRow(depth)
+        b.assertZeroOnFirstRow(pending - AIRExpression(integerLiteral: Int64(entryLocals)))
+        b.assertZeroOnFirstRow(m(C.publicIndex))
+        b.assertZeroOnFirstRow(m(C.outputIndex))
+        b.assertZeroOnTransition(n(C.clk) - m(C.clk) - 1)
+
+        // Depth test and halting.
+        b.assertZero(m(C.nonTop) - depth * m(C.depthInverse))
+        b.assertZero(depth * (1 - nonTop))
+        b.assertZero(halt - f(.return) * (1 - nonTop))
+        b.assertZeroOnTransition(nextActive * (1 - active))
+        b.assertZeroOnTransition(halt * nextActive)
+        b.assertZeroOnTransition(active * (1 - nextActive) * (1 - halt))
+        b.assertZeroOnLastRow(active * (1 - halt))
+
+        // Pending locals: a call sets them, zero-local rows count them down, other rows have none.
+        b.assertZero((active - f(.zeroLocal)) * pending)
+        b.assertZero(f(.zeroLocal) * (pending * m(C.pendingInverse) - 1))
+
+        // Conditions (i32 in limbs 0 and 1): taken = (v0 ≠ 0) for br_if, if, require.
+        let condition = v0[0] + v0[1]
+        let conditional = f(.brIf) + f(.if) + f(.require)
+        b.assertZero(conditional * (taken - condition * m(C.conditionInverse)))
+        b.assertZero(conditional * condition * (1 - taken))
+        b.assertZero(f(.require) * (1 - taken))
+        b.assertZero((f(.br) + f(.brIf)) * arity * (arity - 1))
+
+        // Next state. Padding rows keep their state.
+        func next(_ column: Int, _ cases: [(ZkWasmOperation, AIRExpression)]) {
+            let listed = Set(cases.map(\.0))
+            let unchanged = all.filter { !listed.contains($0) }.map(f).reduce(0, +) + (1 - active)
+            var expected = unchanged * m(column)
+            for (op, e) in cases { expected = expected + f(op) * e }
+            b.assertZeroOnTransition(n(column) - expected)
+        }
+        let sequential: [ZkWasmOperation] = [.nop, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .pop, .input, .require, .output]
+            + ZkWasmOperation.binary + [.eqz32, .eqz64]
+        next(C.pc, sequential.map { ($0, pc + 1) } + [
+            (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
+            (.call, m(C.calleeEntry)), (.return, v1[0]),
+        ])
+        next(C.sp, ZkWasmOperation.binary.map { ($0, sp - 1) } + [
+            (.const, sp + 1), (.localGet, sp + 1), (.localSet, sp - 1), (.globalGet, sp + 1), (.globalSet, sp - 1), (.pop, sp - 1),
+            (.br, sp - bImm), (.brIf, sp - 1 - taken * bImm), (.if, sp - 1), (.zeroLocal, sp + 1), (.return, fp + bImm),
+            (.require, sp - 1), (.output, sp - 1),
+        ])
+        next(C.fp, [(.call, sp - m(C.calleeParameters)), (.return, v1[1])])
+        next(C.depth, [(.call, depth + 1), (.return, depth - 1)])
+        next(C.pending, [(.call, m(C.calleeLocals)), (.zeroLocal, pending - 1)])
+        next(C.publicIndex, [(.input, m(C.publicIndex) + v0[0])])
+        next(C.outputIndex, [(.output, m(C.outputIndex) + 1)])
+
+        // Values.
+        for i in 0..<4 {
+            b.assertZero(f(.const) * (v2[i] - m(C.imm + i)))
+            b.assertZero(sum([.localGet, .localSet, .localTee, .globalGet, .globalSet, .br, .return]) * (v2[i] - v0[i]))
+            b.assertZero(f(.brIf) * (v2[i] - v1[i]))
+            b.assertZero(f(.zeroLocal) * v2[i])
+            b.assertBoolean(m(C.carry + i))
+        }
+        b.assertZero(f(.call) * (v2[0] - pc - 1))
+        b.assertZero(f(.call) * (v2[1] - fp))
+        b.assertZero(f(.call) * v2[2])
+        b.assertZero(f(.call) * v2[3])
+        // wasm_input(kind): kind ∈ {0, 1}.
+        b.assertBoolean(f(.input) * v0[0])
+        for i in 1..<4 { b.assertZero(f(.input) * v0[i]) }
+        // i32 operands and results have zero upper limbs.
+        for op in ZkWasmOperation.thirtyTwoBit {
+            for i in 2..<4 {
+                b.assertZero(f(op) * v0[i])
+                b.assertZero(f(op) * v1[i])
+                b.assertZero(f(op) * v2[i])
+            }
+        }
+        // x + y = z + carry·2^(16k), limb by limb: add (v0 + v1 = v2), sub (v2 + v1 = v0).
+        func adder(_ op: ZkWasmOperation, _ x: [AIRExpression], _ y: [AIRExpression], _ z: [AIRExpression], limbs count: Int) {
+            for i in 0..<count {
+                let carryIn = i == 0 ? AIRExpression(0) : m(C.carry + i - 1)
+                b.assertZero(f(op) * (x[i] + y[i] + carryIn - z[i] - 65536 * m(C.carry + i)))
+            }
+        }
+        adder(.add32, v0, v1, v2, limbs: 2)
+        adder(.add64, v0, v1, v2, limbs: 4)
+        adder(.sub32, v2, v1, v0, limbs: 2)
+        adder(.sub64, v2, v1, v0, limbs: 4)
+        // Equality: z = 1 iff all limb differences dᵢ = v0ᵢ − v1ᵢ vanish (|dᵢ| < 2¹⁶ < p).
+        let equality = sum(ZkWasmOperation.equality)
+        let z = m(C.z)
+        b.assertBoolean(z)
+        var inverseSum: AIRExpression = 0
+        for i in 0..<4 {
+            let d = v0[i] - v1[i]
+            b.assertZero(equality * z * d)
+            inverseSum = inverseSum + d * m(C.inverse + i)
+            b.assertZero((f(.eqz32) + f(.eqz64)) * v1[i])
+        }
+        b.assertZero(equality * (1 - z) * (1 - inverseSum))
+        b.assertZero(sum([.eq32, .eq64, .eqz32, .eqz64]) * (v2[0] - z))
+        b.assertZero((f(.ne32) + f(.ne64)) * (v2[0] - (1 - z)))
+        for i in 1..<4 { b.assertZero(equality * v2[i]) }
+
+        // Memory access slots: (enabled, space, address).
+        let stack = AIRExpression(integerLiteral: Int64(ZkWasmSpace.stack))
+        let global = AIRExpression(integerLiteral: Int64(ZkWasmSpace.global))
+        let frame = AIRExpression(integerLiteral: Int64(ZkWasmSpace.frame))
+        let slots: [[(ZkWasmOperation, AIRExpression, AIRExpression)]] = [
+            ZkWasmOperation.binary.map { ($0, stack, sp - 2) } + [
+                (.eqz32, stack, sp - 1), (.eqz64, stack, sp - 1), (.localGet, stack, fp + a), (.localSet, stack, sp - 1),
+                (.localTee, stack, sp - 1), (.globalGet, global, a), (.globalSet, stack, sp - 1), (.br, stack, sp - 1),
+                (.brIf, stack, sp - 1), (.if, stack, sp - 1), (.return, stack, sp - 1), (.input, stack, sp - 1),
+                (.require, stack, sp - 1), (.output, stack, sp - 1),
+            ],
+            ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth)],
+            ZkWasmOperation.binary.map { ($0, stack, sp - 2) } + [
+                (.eqz32, stack, sp - 1), (.eqz64, stack, sp - 1), (.const, stack, sp), (.localGet, stack, sp),
+                (.localSet, stack, fp + a), (.localTee, stack, fp + a), (.globalGet, stack, sp), (.globalSet, global, a),
+                (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.zeroLocal, stack, sp),
+                (.return, stack, fp), (.input, stack, sp - 1),
+            ],
+        ]
+        let enabled: [AIRExpression] = [
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output])
+                + f(.br) * arity + f(.return) * bImm,
+            sum(ZkWasmOperation.binary) + f(.brIf) * taken * arity + f(.return) * nonTop,
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .zeroLocal, .input])
+                + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm,
+        ]
+        for k in 0..<3 {
+            for (op, space, address) in slots[k] {
+                b.assertZero(f(op) * (m(C.space + k) - space))
+                b.assertZero(f(op) * (m(C.address + k) - address))
+            }
+            let time = 4 * m(C.clk) + AIRExpression(integerLiteral: Int64(k + 1))
+            let previous = m(C.previousTimestamp + k)
+            b.assertZero(time - previous - 1 - m(C.low + k) - 65536 * m(C.high + k))
+            let old = k == 0 ? v0 : k == 1 ? v1 : pv2
+            let new = k == 0 ? v0 : k == 1 ? v1 : v2
+            b.receive(bus: ZkWasmBus.memory, values: [m(C.space + k), m(C.address + k)] + old + [previous], multiplicity: enabled[k])
+            b.send(bus: ZkWasmBus.memory, values: [m(C.space + k), m(C.address + k)] + new + [time], multiplicity: enabled[k])
+            b.send(bus: ZkWasmBus.range16, values: [m(C.low + k)], multiplicity: enabled[k])
+            b.send(bus: ZkWasmBus.range14, values: [m(C.high + k)], multiplicity: enabled[k])
+        }
+        // Written values are range checked (call rows write a frame, not a value).
+        for i in 0..<4 { b.send(bus: ZkWasmBus.range16, values: [v2[i]], multiplicity: active - f(.call)) }
+
+        // Instruction fetch from the committed image.
+        let classID = all.filter { $0 != .zeroLocal }.map { f($0) * AIRExpression(integerLiteral: Int64($0.classID)) }.reduce(0, +)
+        b.send(
+            bus: ZkWasmBus.fetch,
+            values: [pc, classID, a, bImm] + limbs(C.imm) + [m(C.calleeEntry), m(C.calleeParameters), m(C.calleeLocals)],
+            multiplicity: active - f(.zeroLocal))
+
+        // Public inputs and outputs.
+        b.send(bus: ZkWasmBus.io, values: [1, m(C.publicIndex)] + v2, multiplicity: f(.input) * v0[0])
+        b.send(bus: ZkWasmBus.io, values: [2, m(C.outputIndex)] + v0, multiplicity: f(.output))
+        // The public values (the image commitment) need no constraint: the STARK binds every
+        // table's public values into the transcript before any challenge.
+    }
+}

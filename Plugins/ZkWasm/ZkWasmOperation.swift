@@ -1,0 +1,60 @@
+/// The instruction classes the zkwasm prover constrains, one selector column of ``ZkWasmCPUAIR``
+/// each. An executed instruction is provable only if it maps to one of them; anything else makes
+/// the prover refuse (`EngineError(.unsupported, "instruction X is not provable yet")`).
+///
+/// The class id written into the instruction-fetch table is `rawValue + 1`; id 0 marks an
+/// instruction whose semantics are not constrained, which no CPU row can fetch.
+/// ``zeroLocal`` is a prover-inserted row (not an instruction): after a call, one row per declared
+/// local of the callee writes 0 into that local's slot.
+public enum ZkWasmOperation: Int, CaseIterable, Sendable {
+    case nop, const, add32, add64, sub32, sub64, eq32, eq64, ne32, ne64, eqz32, eqz64
+    case localGet, localSet, localTee, globalGet, globalSet, pop, br, brIf, `if`, `else`, call, `return`
+    case input, require, output, zeroLocal
+
+    /// The class id in the fetch table (`rawValue + 1`).
+    public var classID: Int { rawValue + 1 }
+
+    /// Operations reading two i32/i64 operands and writing one result in place (`sp' = sp − 1`).
+    static let binary: [ZkWasmOperation] = [.add32, .add64, .sub32, .sub64, .eq32, .eq64, .ne32, .ne64]
+    /// Operations whose operands and result are i32 (upper two 16-bit limbs zero).
+    static let thirtyTwoBit: [ZkWasmOperation] = [.add32, .sub32, .eq32, .ne32, .eqz32]
+    static let equality: [ZkWasmOperation] = [.eq32, .eq64, .ne32, .ne64, .eqz32, .eqz64]
+
+    /// The class of instruction `instruction` of `module`, or `nil` when it is not provable yet.
+    public static func of(_ instruction: WasmInstruction, in module: WasmModule) -> ZkWasmOperation? {
+        switch instruction.opcode {
+        case .nop, .block, .loop, .end: .nop
+        case .i32Const, .i64Const: .const
+        case .i32Add: .add32
+        case .i64Add: .add64
+        case .i32Sub: .sub32
+        case .i64Sub: .sub64
+        case .i32Eq: .eq32
+        case .i64Eq: .eq64
+        case .i32Ne: .ne32
+        case .i64Ne: .ne64
+        case .i32Eqz: .eqz32
+        case .i64Eqz: .eqz64
+        case .localGet: .localGet
+        case .localSet: .localSet
+        case .localTee: .localTee
+        case .globalGet: .globalGet
+        case .globalSet: .globalSet
+        case .drop: .pop
+        case .br: .br
+        case .brIf: .brIf
+        case .if: .if
+        case .else: .else
+        case .return: .return
+        case .call:
+            switch module.functions[Int(instruction.a)].host {
+            case nil: .call
+            case .wasmInput: .input
+            case .require: .require
+            case .wasmOutput: .output
+            case .wasmDbg: .pop
+            }
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import SproutCoreAIR
+import SproutCoreField
+import SproutCoreSTARK
+import SproutPluginKit
+
+/// Proves and verifies zkwasm runs with the core STARK over six tables: ``ZkWasmCPUAIR``,
+/// ``ZkWasmProgramAIR`` (the committed image), ``ZkWasmRangeAIR``, ``ZkWasmIOAIR`` (public inputs
+/// and outputs), ``ZkWasmSlotBoundaryAIR`` and ``ZkWasmGlobalBoundaryAIR``.
+///
+/// The statement is (module, public inputs, outputs): the verifier rebuilds the fixed tables
+/// from its own module and the receipt's public values, and the image commitment is the CPU
+/// table's public value, so all three are bound into the Fiat–Shamir transcript.
+///
+/// Parameters: ``config`` = ``STARKConfig/standard`` (BabyBear, 𝔽ₚ⁴ challenges, blowup 4,
+/// 48 queries, 16 bits of grinding, Poseidon2 Merkle trees): 96 conjectured bits from FRI's
+/// queries plus 16 of grinding, capped by the algebraic bound `123 − (log₂ maxHeight + 2)`, i.e.
+/// 105 bits while every table has at most 2¹⁶ rows (the range table always has 2¹⁶) and
+/// `121 − log₂ rows` beyond (``STARKVerifyingKey/conjecturedSecurityBits(logMaxHeight:includingGrinding:)``).
+public enum ZkWasmProver {
+    public static let config = STARKConfig.standard
+
+    /// The verifying side of the statement for `program` with these public values.
+    static func airs(program: ZkWasmProgram, publicInputs: [UInt64], outputs: [UInt64]) throws(EngineError) -> [any AIR] {
+        let module = program.module
+        guard module.start == nil else {
+            throw EngineError(.unsupported, "modules with a start function are not provable yet")
+        }
+        let programAIR: ZkWasmProgramAIR
+        do { programAIR = try ZkWasmProgramAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
+        let main = module.functions[program.entry]
+        return [
+            ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount), programAIR, ZkWasmRangeAIR(),
+            ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
+        ]
+    }
+
+    /// The CPU table's public values: the image commitment as 8 little-endian u32 words.
+    static func commitmentValues(_ commitment: [UInt8]) -> [BabyBear] {
+        (0..<8).map { word in
+            var value: UInt32 = 0
+            for i in 0..<4 where 4 * word + i < commitment.count { value |= UInt32(commitment[4 * word + i]) << UInt32(8 * i) }
+            return BabyBear(value)
+        }
+    }
+
+    /// Proves `trace`, the traced run `run` of `program`.
+    ///
+    /// Throws `.unsupported` when the run executed an instruction whose semantics are not
+    /// constrained yet (naming it), `.executionFailed` when the trace does not satisfy the
+    /// tables (a tampered or inconsistent trace: no proof exists), `.cancelled`, `.resourceLimit`.
+    static func prove(program: ZkWasmProgram, run: ZkWasmRun, trace: WasmExecutionTrace, call: CallContext = .none, options: STARKProverOptions = .init()) throws(EngineError) -> ZkWasmReceipt {
+        let airs = try airs(program: program, publicInputs: run.publicInputs, outputs: run.outputs)
+        var builder = ZkWasmTraceBuilder(module: program.module, entry: program.entry)
+        do { try builder.build(trace: trace) } catch {
+            switch error {
+            case let .unsupported(message): throw EngineError(.unsupported, message)
+            case let .tooLarge(message): throw EngineError(.resourceLimit, message)
+            case let .inconsistent(message): throw EngineError(.executionFailed, "the execution trace is inconsistent: \(message)")
+            }
+        }
+        try call.checkCancelled()
+        call.progress("zkwasm: tables", 0.1)
+        let programHeight = (airs[1] as! ZkWasmProgramAIR).table.height
+        let ioHeight = (airs[3] as! ZkWasmIOAIR).table.height
+        let globalHeight = (airs[5] as! ZkWasmGlobalBoundaryAIR).table.height
+        let tables = builder.tables(programHeight: programHeight, globalHeight: globalHeight)
+        let traces = [
+            RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range,
+            RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: ioHeight)), tables.slots, tables.globals,
+        ]
+        let publicValues = [commitmentValues(program.imageCommitment), [], [], [], [], []]
+        let key: STARKProvingKey
+        do { key = try STARKProvingKey(airs: airs, config: config) } catch { throw EngineError(.internal, "zkwasm proving key: \(error)") }
+        try call.checkCancelled()
+        call.progress("zkwasm: STARK", 0.2)
+        let proof: STARKProof
+        do { proof = try STARKProver.prove(key: key, traces: traces, publicValues: publicValues, options: options) } catch {
+            throw EngineError(.executionFailed, "the execution trace does not satisfy the zkwasm constraints, so no proof exists: \(error)")
+        }
+        call.progress("zkwasm: done", 1)
+        return ZkWasmReceipt(
+            engineName: ZkWasmEngine.descriptor.name, engineVersion: ZkWasmEngine.descriptor.version, imageCommitment: program.imageCommitment,
+            publicInputs: run.publicInputs, outputs: run.outputs, proof: proof.encoded())
+    }
+
+    /// Checks `receipt` against `program`; returns the conjectured security bits of the proof.
+    /// Throws `.verificationFailed` with the reason. Never traps on hostile bytes.
+    static func verify(program: ZkWasmProgram, receipt: ZkWasmReceipt) throws(EngineError) -> Int {
+        guard receipt.engineName == ZkWasmEngine.descriptor.name, receipt.engineVersion == ZkWasmEngine.descriptor.version else {
+            throw EngineError(.verificationFailed, "the receipt was made by \(receipt.engineName) \(receipt.engineVersion), not \(ZkWasmEngine.descriptor.name) \(ZkWasmEngine.descriptor.version)")
+        }
+        guard receipt.imageCommitment == program.imageCommitment else {
+            throw EngineError(.verificationFailed, "the receipt is for another module: its image commitment differs from this program's")
+        }
+        let airs = try airs(program: program, publicInputs: receipt.publicInputs, outputs: receipt.outputs)
+        let proof: STARKProof
+        do { proof = try STARKProof(decoding: receipt.proof) } catch { throw EngineError(.verificationFailed, "the receipt's STARK proof is malformed: \(error)") }
+        let key: STARKProvingKey
+        do { key = try STARKProvingKey(airs: airs, config: config) } catch { throw EngineError(.internal, "zkwasm verifying key: \(error)") }
+        do {
+            try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: [commitmentValues(receipt.imageCommitment), [], [], [], [], []])
+        } catch { throw EngineError(.verificationFailed, "the zkwasm proof does not verify: \(error)") }
+        return key.verifyingKey.conjecturedSecurityBits(logMaxHeight: proof.logHeights.max() ?? 0)
+    }
+}
+
+extension ZkWasmProgram {
+    /// Runs, traces and proves the task; returns the encoded ``ZkWasmReceipt``.
+    /// Throws like ``execute(inputs:call:)``, plus `.unsupported` for instructions that are not
+    /// provable yet. Polls cancellation between phases and during the run.
+    public func prove(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
+        try call.checkCancelled()
+        let parsed: ZkWasmInputs
+        do { parsed = try ZkWasmInputs(messages: inputs) } catch { throw EngineError(.invalidInput, error.message) }
+        call.progress("zkwasm: execute", 0)
+        let traced: (run: ZkWasmRun, trace: WasmExecutionTrace)
+        do { traced = try trace(parsed, call: call) } catch {
+            if case .instructionLimit = error { throw EngineError(.resourceLimit, error.description) }
+            if case .cancelled = error { throw EngineError(.cancelled, error.description) }
+            throw EngineError(.executionFailed, error.description)
+        }
+        return try ZkWasmProver.prove(program: self, run: traced.run, trace: traced.trace, call: call).encoded()
+    }
+
+    /// Checks a receipt made by ``prove(inputs:call:)`` against this module. Returns UTF-8 JSON
+    /// `{"engine":"sprout-zkwasm","imageCommitment":"<hex>","publicInputs":[…],"outputs":[…],"securityBits":N}`.
+    public func verify(receipt: [UInt8], call: CallContext) throws(EngineError) -> [UInt8] {
+        try call.checkCancelled()
+        let decoded: ZkWasmReceipt
+        do { decoded = try ZkWasmReceipt(decoding: receipt) } catch { throw EngineError(.verificationFailed, error.message) }
+        let bits = try ZkWasmProver.verify(program: self, receipt: decoded)
+        func list(_ values: [UInt64]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
+        let hex = imageCommitment.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return Array(("{\"engine\":\"sprout-zkwasm\",\"imageCommitment\":\"\(hex)\",\"publicInputs\":\(list(decoded.publicInputs)),"
+            + "\"outputs\":\(list(decoded.outputs)),\"securityBits\":\(bits)}").utf8)
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import SproutPluginKit
+@testable import SproutZkWasmEngine
+import Testing
+
+/// A hand-written module with a loop, calls with parameters and results, locals, a mutable
+/// global, `if`/`else`, `br`/`br_if`, `drop`, i32/i64 add/sub/eq/ne/eqz, a public input and an
+/// output: it outputs `1 + 2 + … + n` for the public input `n`.
+let provableLoopWAT = """
+(module
+  (import "env" "wasm_input" (func $in (param i32) (result i64)))
+  (import "env" "wasm_output" (func $out (param i64)))
+  (import "env" "require" (func $req (param i32)))
+  (global $calls (mut i32) (i32.const 0))
+  (func $add (param $x i64) (param $y i64) (result i64)
+    global.get $calls i32.const 1 i32.add global.set $calls
+    local.get $x local.get $y i64.add)
+  (func $sum (param $n i64) (result i64) (local $acc i64) (local $i i64)
+    (block $done
+      (loop $next
+        local.get $i local.get $n i64.eq
+        br_if $done
+        local.get $i i64.const 1 i64.add local.set $i
+        local.get $acc local.get $i call $add local.set $acc
+        br $next))
+    local.get $acc i64.const 0 i64.sub)
+  (func (export "zkmain") (local $n i64)
+    i32.const 1 call $in local.tee $n
+    call $sum call $out
+    global.get $calls i32.const 0 i32.sub i32.eqz i32.eqz call $req
+    (if (i64.ne (local.get $n) (i64.const 0)) (then i32.const 7 drop) (else nop))
+    i64.const 5 i64.eqz i32.eqz call $req)
+)
+"""
+
+func message(private privateInput: [UInt64], public publicInput: [UInt64]) -> [UInt8] {
+    Array("{\"private_input\":\(privateInput),\"public_input\":\(publicInput)}".utf8)
+}
+
+func rejects(_ program: ZkWasmProgram, _ receipt: [UInt8]) -> Bool {
+    do {
+        _ = try program.verify(receipt: receipt, call: .none)
+        return false
+    } catch { return error.status == .verificationFailed }
+}
+
+@Suite("zkwasm proofs")
+struct ZkWasmProofTests {
+    @Test func engineAdvertisesProveAndVerify() {
+        #expect(ZkWasmEngine.descriptor.capabilities.contains([.execute, .prove, .verify]))
+    }
+
+    @Test func handWrittenLoopWithCallsAndGlobalsProvesAndVerifies() throws {
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableLoopWAT))
+        let receipt = try program.prove(inputs: [message(private: [], public: [10])], call: .none)
+        let json = String(decoding: try program.verify(receipt: receipt, call: .none), as: UTF8.self)
+        #expect(json.contains("\"publicInputs\":[10]"))
+        #expect(json.contains("\"outputs\":[55]"))
+        #expect(json.contains("\"securityBits\":105"))
+        let decoded = try ZkWasmReceipt(decoding: receipt)
+        #expect(decoded.encoded() == receipt, "the encoding round-trips")
+        // A false output is rejected.
+        var lie = decoded
+        lie.outputs = [56]
+        #expect(rejects(program, lie.encoded()))
+        lie.outputs = []
+        #expect(rejects(program, lie.encoded()))
+    }
+
+    @Test func instructionsWithoutConstraintsAreRefused() throws {
+        let wat = """
+        (module
+          (import "env" "wasm_input" (func $in (param i32) (result i64)))
+          (memory 1)
+          (func (export "zkmain")
+            i32.const 8 i32.const 1 call $in i32.wrap_i64 i32.store
+            i32.const 8 i32.load drop))
+        """
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(wat))
+        // It executes…
+        _ = try program.execute(inputs: [message(private: [], public: [3])], call: .none)
+        // …but proving refuses rather than produce an unsound proof.
+        #expect {
+            try program.prove(inputs: [message(private: [], public: [3])], call: .none)
+        } throws: { error in
+            guard let error = error as? EngineError else { return false }
+            return error.status == .unsupported && error.message == "instruction i32.wrap_i64 is not provable yet"
+        }
+    }
+
+    @Test func tamperedAddResultIsRefusedOrRejected() throws {
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableLoopWAT))
+        let (run, trace) = try program.trace(ZkWasmInputs(publicInputs: [3], privateInputs: []))
+        // Corrupt the first i64.add's result (and, to keep memory consistent, every later read
+        // of that slot is left alone: the builder or the constraints must catch it).
+        let code = program.module.code
+        let row = try #require((0..<trace.count).first { code[Int(trace.pc[$0])].opcode == .i64Add })
+        var tampered = trace
+        tampered.v2[row] &+= 1
+        // Without the prover's own constraint check, either the trace builder refuses, the
+        // lookups fail to balance, or the proof does not verify.
+        var outcome = "refused"
+        do {
+            let receipt = try ZkWasmProver.prove(program: program, run: run, trace: tampered, options: .init(checkConstraints: false, checkLookupBalance: false))
+            outcome = rejects(program, receipt.encoded()) ? "rejected" : "accepted"
+        } catch {}
+        #expect(outcome != "accepted")
+    }
+
+    @Test func consistentlyForgedSumIsRejected() throws {
+        // A forged run of the loop module claiming output 7 for n = 3 (the true sum is 6): the
+        // forged value is written consistently everywhere it is read, so only the adder's
+        // constraints can catch it.
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableLoopWAT))
+        var (run, trace) = try program.trace(ZkWasmInputs(publicInputs: [3], privateInputs: []))
+        let code = program.module.code
+        let adds = (0..<trace.count).filter { code[Int(trace.pc[$0])].opcode == .i64Add && trace.v2[$0] == 6 }
+        let row = try #require(adds.last)
+        // Follow the value through return, local.set/get, i64.sub and wasm_output.
+        for i in row..<trace.count {
+            if trace.v0[i] == 6 { trace.v0[i] = 7 }
+            if trace.v2[i] == 6 { trace.v2[i] = 7 }
+        }
+        run.outputs = [7]
+        var outcome = "refused"
+        do {
+            let receipt = try ZkWasmProver.prove(program: program, run: run, trace: trace, options: .init(checkConstraints: false, checkLookupBalance: false))
+            outcome = rejects(program, receipt.encoded()) ? "rejected" : "accepted"
+        } catch {}
+        #expect(outcome != "accepted")
+        // The constraint check of the prover pinpoints it.
+        #expect(throws: EngineError.self) {
+            try ZkWasmProver.prove(program: program, run: run, trace: trace, options: .init(checkConstraints: true))
+        }
+    }
+}
+
+@Suite(.enabled(if: Project10002Fixture.wasm != nil, "sprout fixture ../shared/fixtures/sprout/10002 is absent; skipping project 10002 proof tests"))
+struct Project10002ProofTests {
+    let program: ZkWasmProgram
+
+    init() throws {
+        program = try ZkWasmProgram(wasm: Project10002Fixture.wasm!)
+    }
+
+    @Test(arguments: [([UInt64(1), 1], [UInt64(2)]), ([40, 2], [42])])
+    func provesAndVerifies(privateInput: [UInt64], publicInput: [UInt64]) throws {
+        let receipt = try program.prove(inputs: [message(private: privateInput, public: publicInput)], call: .none)
+        let json = String(decoding: try program.verify(receipt: receipt, call: .none), as: UTF8.self)
+        #expect(json.contains("\"publicInputs\":\(publicInput)".replacingOccurrences(of: " ", with: "")))
+        #expect(json.contains("\"outputs\":[]"))
+        #expect(try program.prove(inputs: [message(private: privateInput, public: publicInput)], call: .none) == receipt, "proving is deterministic")
+    }
+
+    @Test func wrongSumCannotBeProved() throws {
+        #expect {
+            try program.prove(inputs: [message(private: [1, 1], public: [3])], call: .none)
+        } throws: { error in
+            guard let error = error as? EngineError else { return false }
+            return error.status == .executionFailed && error.message.contains("require")
+        }
+    }
+
+    @Test func everyTamperingIsRejected() throws {
+        let receipt = try program.prove(inputs: [message(private: [1, 1], public: [2])], call: .none)
+        _ = try program.verify(receipt: receipt, call: .none)
+        // A few hundred byte positions spread over the whole receipt, header and proof.
+        var generator = SplitMix64(seed: 10002)
+        var positions = Set((0..<80).map { $0 })
+        while positions.count < 300 { positions.insert(Int(generator.next() % UInt64(receipt.count))) }
+        var accepted: [Int] = []
+        for position in positions.sorted() {
+            var changed = receipt
+            changed[position] ^= UInt8(1 + generator.next() % 255)
+            if !rejects(program, changed) { accepted.append(position) }
+        }
+        #expect(accepted.isEmpty, "tampered receipts accepted at byte positions \(accepted)")
+        // Truncations and extensions.
+        #expect(rejects(program, Array(receipt.dropLast())))
+        #expect(rejects(program, receipt + [0]))
+        // A different public input, or an output that was not produced.
+        let decoded = try ZkWasmReceipt(decoding: receipt)
+        var other = decoded
+        other.publicInputs = [3]
+        #expect(rejects(program, other.encoded()))
+        other = decoded
+        other.outputs = [2]
+        #expect(rejects(program, other.encoded()))
+        // Another module: its program rejects this receipt, also with the commitment swapped in.
+        let otherProgram = try ZkWasmProgram(wasm: try Oracle.wasm(provableLoopWAT))
+        #expect(rejects(otherProgram, receipt))
+        other = decoded
+        other.imageCommitment = otherProgram.imageCommitment
+        #expect(rejects(otherProgram, other.encoded()))
+        #expect(rejects(program, other.encoded()))
+    }
+}
+
+/// Proving throughput. Runs only with SPROUT_BENCH=1.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1", "benchmark: set SPROUT_BENCH=1 to run"))
+struct ZkWasmProofBenchmarkTests {
+    @Test(arguments: [UInt64(100), 1000, 4000])
+    func provingThroughput(n: UInt64) throws {
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableLoopWAT))
+        let inputs = [message(private: [], public: [n])]
+        let instructions = try program.trace(ZkWasmInputs(publicInputs: [n], privateInputs: [])).run.instructions
+        let start = Date()
+        let receipt = try program.prove(inputs: inputs, call: .none)
+        let proveSeconds = Date().timeIntervalSince(start)
+        let verifyStart = Date()
+        _ = try program.verify(receipt: receipt, call: .none)
+        let verifySeconds = Date().timeIntervalSince(verifyStart)
+        print("""
+            {"benchmark":"zkwasm-prove","instructions":\(instructions),"proveSeconds":\(proveSeconds),\
+            "instructionsPerSecond":\(Double(instructions) / proveSeconds),"receiptBytes":\(receipt.count),\
+            "verifyMilliseconds":\(verifySeconds * 1000),"cores":\(ProcessInfo.processInfo.activeProcessorCount)}
+            """)
+    }
+}
