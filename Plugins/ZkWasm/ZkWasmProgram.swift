@@ -25,6 +25,8 @@ public struct ZkWasmProgram: EngineProgram {
     /// See ``ZkWasmImageCommitment``.
     public let imageCommitment: [UInt8]
     let host: PluginHost
+    /// STARK keys of recent statements (see ``ZkWasmKeyCache``).
+    let keyCache = ZkWasmKeyCache()
 
     public var identity: [UInt8] { imageCommitment }
 

@@ -69,8 +69,7 @@ public enum ZkWasmProver {
             RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: ioHeight)), tables.slots, tables.globals,
         ]
         let publicValues = [commitmentValues(program.imageCommitment), [], [], [], [], []]
-        let key: STARKProvingKey
-        do { key = try STARKProvingKey(airs: airs, config: config) } catch { throw EngineError(.internal, "zkwasm proving key: \(error)") }
+        let key = try program.key(airs: airs, publicInputs: run.publicInputs, outputs: run.outputs)
         try call.checkCancelled()
         call.progress("zkwasm: STARK", 0.2)
         let proof: STARKProof
@@ -95,8 +94,7 @@ public enum ZkWasmProver {
         let airs = try airs(program: program, publicInputs: receipt.publicInputs, outputs: receipt.outputs)
         let proof: STARKProof
         do { proof = try STARKProof(decoding: receipt.proof) } catch { throw EngineError(.verificationFailed, "the receipt's STARK proof is malformed: \(error)") }
-        let key: STARKProvingKey
-        do { key = try STARKProvingKey(airs: airs, config: config) } catch { throw EngineError(.internal, "zkwasm verifying key: \(error)") }
+        let key = try program.key(airs: airs, publicInputs: receipt.publicInputs, outputs: receipt.outputs)
         do {
             try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: [commitmentValues(receipt.imageCommitment), [], [], [], [], []])
         } catch { throw EngineError(.verificationFailed, "the zkwasm proof does not verify: \(error)") }
@@ -105,6 +103,13 @@ public enum ZkWasmProver {
 }
 
 extension ZkWasmProgram {
+    /// The STARK key of this module for a statement, from the program's cache when present.
+    func key(airs: [any AIR], publicInputs: [UInt64], outputs: [UInt64]) throws(EngineError) -> STARKProvingKey {
+        try keyCache.key(for: .init(publicInputs: publicInputs, outputs: outputs)) { () throws(EngineError) -> STARKProvingKey in
+            do { return try STARKProvingKey(airs: airs, config: ZkWasmProver.config) } catch { throw EngineError(.internal, "zkwasm STARK key: \(error)") }
+        }
+    }
+
     /// Runs, traces and proves the task; returns the encoded ``ZkWasmReceipt``.
     /// Throws like ``execute(inputs:call:)``, plus `.unsupported` for instructions that are not
     /// provable yet. Polls cancellation between phases and during the run.
