@@ -1,22 +1,6 @@
 import SproutCoreAIR
 import SproutCoreField
 
-/// The LogUp buses of the RV32IM proof.
-///
-/// - `memory`: tuples `(kind, address, v₀…v₃, timestamp)`, `kind` 0 = guest word (address =
-///   byte address / 4), 1 = register. Offline memory checking: every access receives the cell's
-///   previous `(value, timestamp)` and sends the new one with a strictly larger timestamp; the
-///   boundary tables send each cell's initial state at timestamp 0 and receive its final state.
-///   The sends and receives balance only if every read returns the last value written.
-/// - `range16`: `v ∈ [0, 2¹⁶)`; `bytePair`: `(x, y) ∈ [0, 2⁸)²`; `logic`: `(op, x, y, x op y)`
-///   for bytes (op 0 AND, 1 OR, 2 XOR), all received by ``Risc0ByteTableAIR``.
-/// - `decode`: `(instLo, instHi, fields…)` received by the program's ``Risc0DecoderAIR``.
-/// - `image`: `(address, v₀…v₃)`, the initial memory received by ``Risc0ImageAIR``.
-/// - `output`: `(digest word address, timestamp)` from the HALT row to ``Risc0OutputAIR``.
-enum Risc0Bus {
-    static let memory = 1, range16 = 2, bytePair = 3, logic = 4, decode = 5, image = 6, output = 7
-}
-
 /// The CPU table: one row per executed instruction, then padding rows (all kind flags 0).
 ///
 /// Values are 32-bit words as 4 bytes (`v = Σ vⱼ·256ʲ`), added in 16-bit halves with carries

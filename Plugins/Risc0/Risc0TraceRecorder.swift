@@ -1,21 +1,6 @@
 import SproutCoreField
 import SproutPluginKit
 
-/// The traces of one proved run: every table's main trace and the public values.
-struct Risc0Trace: Sendable {
-    var cpu: RowMajorMatrix<BabyBear>
-    var memory: RowMajorMatrix<BabyBear>
-    var registers: RowMajorMatrix<BabyBear>
-    var output: RowMajorMatrix<BabyBear>
-    var bytes: RowMajorMatrix<BabyBear>
-    var image: RowMajorMatrix<BabyBear>
-    var decoder: RowMajorMatrix<BabyBear>
-    var exitCode: UInt8
-    var outputDigest: [UInt8]
-    /// Executed instructions (real CPU rows).
-    var instructions: Int
-}
-
 /// Re-executes a guest instruction by instruction, recording the CPU row of each one and the
 /// memory, register, lookup and decoder bookkeeping the other tables need.
 ///
@@ -331,12 +316,5 @@ final class Risc0TraceRecorder {
             registers: RowMajorMatrix(width: 5, values: registerRows), output: RowMajorMatrix(width: 11, values: outputRows),
             bytes: RowMajorMatrix(width: 5, values: byteRows), image: RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: imageHeight)),
             decoder: RowMajorMatrix(width: 1, values: decoder), exitCode: halt.code, outputDigest: digest, instructions: instructions)
-    }
-}
-
-extension Risc0Trace {
-    /// Adds 1 to one CPU cell (for tests that check a wrong trace is refused or rejected).
-    mutating func perturbCPU(row: Int, column: Int) {
-        cpu.values[row * cpu.width + column] = cpu.values[row * cpu.width + column] + .one
     }
 }

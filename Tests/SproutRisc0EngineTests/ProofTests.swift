@@ -182,7 +182,7 @@ import Testing
     /// `SPROUT_BENCH=1`: prints JSON with the cycles proved per second.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1"))
     func benchmarkProving() throws {
-        for iterations: UInt32 in [100, 1000, 10000] {
+        for iterations: UInt32 in [100, 1000, 6000] {
             let p = try program(Self.sampleProgram(iterations: iterations))
             _ = try p.proofSystem()
             let start = Date()

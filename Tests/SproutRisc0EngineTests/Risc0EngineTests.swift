@@ -17,7 +17,7 @@ import Testing
         #expect(descriptor.name == "sprout-risc0")
         #expect(descriptor.vmTypes == ["risc0"])
         #expect(descriptor.programFormats == ["elf-rv32im", "sprout-methods-rs"])
-        #expect(descriptor.capabilities == [.execute])
+        #expect(descriptor.capabilities == [.execute, .prove, .verify])
     }
 
     @Test func project10000ExecutesToTheProvableJournal() throws {
