@@ -55,6 +55,7 @@ public struct AffinePoint<C: BN254Curve>: Sendable, Hashable {
 
     /// Whether the point lies in the order-`r` subgroup: always true on G1 (cofactor 1),
     /// `[r]P = O` on the twist (one 254-bit scalar multiplication).
+    @inlinable
     public var isInSubgroup: Bool {
         if isInfinity || C.hasCofactorOne { return true }
         return JacobianPoint(self).multiplied(byLimbs: FrParameters.modulus).isInfinity
@@ -165,6 +166,7 @@ public struct JacobianPoint<C: BN254Curve>: Sendable {
     /// `[k]P` for a 256-bit integer `k` (little-endian limbs), 4-bit fixed window:
     /// 256 doublings and at most 64 additions. Variable time (not for secret scalars on
     /// shared hardware).
+    @inlinable
     public func multiplied(byLimbs k: (UInt64, UInt64, UInt64, UInt64)) -> JacobianPoint {
         var table = [JacobianPoint](repeating: .infinity, count: 16)
         for i in 1..<16 { table[i] = table[i - 1] + self }
@@ -182,12 +184,14 @@ public struct JacobianPoint<C: BN254Curve>: Sendable {
     }
 
     /// `[k]P` for a scalar `k ∈ 𝔽r`.
+    @inlinable
     public func multiplied(by k: Fr) -> JacobianPoint { multiplied(byLimbs: k.canonicalLimbs) }
 
     @inlinable
     public static func * (p: JacobianPoint, k: Fr) -> JacobianPoint { p.multiplied(by: k) }
 
     /// The affine form: one inversion.
+    @inlinable
     public var affine: AffinePoint<C> {
         if isInfinity { return .infinity }
         let zi = z.inverse
@@ -209,6 +213,7 @@ extension JacobianPoint: Equatable {
 extension Array {
     /// Converts Jacobian points to affine with one inversion (Montgomery's trick):
     /// `3(n − 1)` multiplications plus one inversion and `4n` multiplications.
+    @inlinable
     public func batchAffine<C: BN254Curve>() -> [AffinePoint<C>] where Element == JacobianPoint<C> {
         var prefix = [C.Base](repeating: .one, count: count)
         var acc = C.Base.one

@@ -18,15 +18,28 @@ import Synchronization
 /// processor count, at most 2 by default policy of the node); the call blocks until done.
 /// Complexity: `≈ (255/c)·(n + 2^c)` group additions.
 public enum MultiScalarMultiplication {
-    /// The window width for `n` points: about `log₂ n − 2`, clamped to [4, 16].
+    /// The window width for `n` points. A window costs about `7n` multiplications for the
+    /// batch-affine bucket additions plus `32·2^(c−1)` for the running sum, so the total
+    /// `(255/c)·(7n + 16·2^c)` is minimal near `c ≈ log₂ n − 4`; clamped to [4, 16].
     public static func windowBits(for n: Int) -> Int {
         if n < 32 { return 4 }
         let log = Int.bitWidth - n.leadingZeroBitCount - 1
-        return min(16, max(4, log - 2))
+        return min(16, max(4, log - 4))
     }
 
-    /// `Σᵢ [scalars[i]]·points[i]`. Requires `points.count == scalars.count`.
-    public static func msm<C: BN254Curve>(
+    /// `Σᵢ [scalars[i]]·points[i]` in G1. Requires `points.count == scalars.count`.
+    public static func msm(points: [G1Affine], scalars: [Fr], threads: Int = 2, batchAffine: Bool? = nil) -> G1 {
+        generic(points: points, scalars: scalars, threads: threads, batchAffine: batchAffine)
+    }
+
+    /// `Σᵢ [scalars[i]]·points[i]` in G2. Requires `points.count == scalars.count`.
+    public static func msm(points: [G2Affine], scalars: [Fr], threads: Int = 2, batchAffine: Bool? = nil) -> G2 {
+        generic(points: points, scalars: scalars, threads: threads, batchAffine: batchAffine)
+    }
+
+    /// The implementation; internal and generic so that it is specialised per curve (the
+    /// public entry points are concrete, which keeps field arithmetic free of witness tables).
+    static func generic<C: BN254Curve>(
         points: [AffinePoint<C>], scalars: [Fr], threads: Int = 2, batchAffine: Bool? = nil
     ) -> JacobianPoint<C> {
         precondition(points.count == scalars.count, "msm: \(points.count) points but \(scalars.count) scalars")
@@ -49,7 +62,7 @@ public enum MultiScalarMultiplication {
             var local: [(Int, JacobianPoint<C>)] = []
             while w < windows {
                 let s = useBatch
-                    ? BatchAffineBuckets.windowSum(points: points, digits: digits, window: w, n: n, c: c)
+                    ? BatchAffineBuckets<C>.windowSum(points: points, digits: digits, window: w, n: n, c: c)
                     : windowSum(points: points, digits: digits, window: w, n: n, c: c)
                 local.append((w, s))
                 w += workers
