@@ -17,22 +17,29 @@ import SproutCoreField
 /// Semantics by kind (exactly one flag per real row, `isReal = Σ flags`):
 /// add `C = A + opB`; sub `C + B = A`; compare `D + opB = A` (so `k₁ = [A <ᵤ opB]`, `D = 0 ⇔ A = opB`,
 /// signed order from the sign bits); logic `Cⱼ = Aⱼ op opBⱼ` by lookup; lui `C = imm`;
-/// auipc `C = 4W + imm`; jal/jalr `C = 4W + 4`; load/store at word `addr(D)` with `D = A + imm`;
+/// auipc `C = 4W + imm`; jal/jalr `C = 4W + 4`; mul `C = A·B mod 2³²` by byte convolution with
+/// carries; loads/stores (word, half, byte) at word `addr(D)`, byte offset `q`, `D = A + imm`;
 /// next `W' = W + 1`, or `W + immW` (taken branch, jal), `addr(D)` (jalr), `W` (halt).
 struct Risc0CPUAIR: AIR {
     enum Col {
-        static let flags = 0  // 11 kind flags
-        static let compareSigned = 11, compareSets = 12, bLt = 13, bGe = 14, bEq = 15, bNe = 16, logicOp = 17
-        static let rs1 = 18, rs2 = 19, rd = 20, writesRd = 21, imm = 22, immW = 26
-        static let w = 27, clk = 28
-        static let inst = 29, fetchPrev = 33, fetchLo = 34, fetchHi = 35
-        static let a = 36, rs1Prev = 40, rs1Lo = 41, rs1Hi = 42
-        static let b = 43, rs2Prev = 47, rs2Lo = 48, rs2Hi = 49
-        static let c = 50, rdOld = 54, rdPrev = 58, rdLo = 59, rdHi = 60
-        static let d = 61, e = 65, j = 66
-        static let m = 67, memPrev = 71, memLo = 72, memHi = 73
-        static let k0 = 74, k1 = 75, sA = 76, rA = 77, sB = 78, rB = 79, sd = 80, lt = 81, eq = 82, inv = 83, taken = 84
-        static let width = 85
+        static let flags = 0  // one per Risc0DecodedInstruction.Kind
+        static let compareSigned = Risc0DecodedInstruction.Kind.allCases.count
+        static let compareSets = compareSigned + 1, bLt = compareSigned + 2, bGe = compareSigned + 3, bEq = compareSigned + 4
+        static let bNe = compareSigned + 5, logicOp = compareSigned + 6, loadSigned = compareSigned + 7
+        static let rs1 = compareSigned + 8, rs2 = compareSigned + 9, rd = compareSigned + 10, writesRd = compareSigned + 11
+        static let imm = compareSigned + 12, immW = compareSigned + 16
+        static let w = immW + 1, clk = w + 1
+        static let inst = clk + 1, fetchPrev = inst + 4, fetchLo = inst + 5, fetchHi = inst + 6
+        static let a = inst + 7, rs1Prev = a + 4, rs1Lo = a + 5, rs1Hi = a + 6
+        static let b = a + 7, rs2Prev = b + 4, rs2Lo = b + 5, rs2Hi = b + 6
+        static let c = b + 7, rdOld = c + 4, rdPrev = c + 8, rdLo = c + 9, rdHi = c + 10
+        static let d = c + 11, e = d + 4, j = d + 5
+        static let m = d + 6, memPrev = m + 4, memLo = m + 5, memHi = m + 6
+        static let k0 = m + 7, k1 = k0 + 1, sA = k0 + 2, rA = k0 + 3, sB = k0 + 4, rB = k0 + 5, sd = k0 + 6, lt = k0 + 7
+        static let eq = k0 + 8, inv = k0 + 9, taken = k0 + 10
+        /// New memory word, byte-offset one-hot `q₀…q₃`, loaded sign bit and rest, product carries.
+        static let n = taken + 1, q = n + 4, loadSign = q + 4, loadRest = q + 5, carry = q + 6
+        static let width = carry + 4
     }
     /// Public values: the entry word address and the exit code.
     enum Public { static let entryW = 0, exitCode = 1 }
@@ -84,10 +91,13 @@ struct Risc0CPUAIR: AIR {
         access(kind: 1, address: col(Col.rs1), old: a, new: a, prev: Col.rs1Prev, lo: Col.rs1Lo, hi: Col.rs1Hi, ts: ts0, multiplicity: isReal)
         access(kind: 1, address: col(Col.rs2), old: bb, new: bb, prev: Col.rs2Prev, lo: Col.rs2Lo, hi: Col.rs2Hi, ts: ts0 + 1, multiplicity: isReal)
         access(kind: 1, address: col(Col.rd), old: rdOld, new: c, prev: Col.rdPrev, lo: Col.rdLo, hi: Col.rdHi, ts: ts0 + 2, multiplicity: col(Col.writesRd))
-        let load = flag(.load), store = flag(.store)
+        let load = flag(.load), store = flag(.store), loadByte = flag(.loadByte), loadHalf = flag(.loadHalf)
+        let storeByte = flag(.storeByte), storeHalf = flag(.storeHalf)
+        let subword = loadByte + loadHalf + storeByte + storeHalf
+        let memoryAccess = load + store + subword
         let addrD = col(Col.e) + 64 * d[1] + 16384 * d[2] + 4_194_304 * d[3]
-        access(kind: 0, address: addrD, old: (0..<4).map { load * c[$0] + store * m[$0] }, new: (0..<4).map { load * c[$0] + store * bb[$0] },
-               prev: Col.memPrev, lo: Col.memLo, hi: Col.memHi, ts: ts0 + 1, multiplicity: load + store)
+        let n = word(Col.n)
+        access(kind: 0, address: addrD, old: m, new: n, prev: Col.memPrev, lo: Col.memLo, hi: Col.memHi, ts: ts0 + 1, multiplicity: memoryAccess)
         b.send(bus: Risc0Bus.bytePair, values: [col(Col.fetchHi), col(Col.rs1Hi)])
         b.send(bus: Risc0Bus.bytePair, values: [col(Col.rs2Hi), col(Col.rdHi)])
         b.send(bus: Risc0Bus.bytePair, values: [col(Col.memHi), 0])
@@ -98,13 +108,52 @@ struct Risc0CPUAIR: AIR {
         b.send(bus: Risc0Bus.bytePair, values: [d[0], d[1]])
         b.send(bus: Risc0Bus.bytePair, values: [d[2], d[3]])
 
-        // Word address of D: D₀ = 4E + J, E < 64, J ∈ {0,1} only for jalr (which clears bit 0).
+        // Word address of D: D₀ = 4E + J, E < 64, J ∈ {0,1} only for jalr (which clears bit 0);
+        // sub-word accesses use D₀ = 4E + q₁ + 2q₂ + 3q₃ with the one-hot byte offset q.
         let e = col(Col.e), jBit = col(Col.j)
+        let q = (0..<4).map { col(Col.q + $0) }
         let addressing = load + store + flag(.jalr) + flag(.auipc) + flag(.halt)
         b.assertZero(addressing * (d[0] - 4 * e - jBit))
+        b.assertZero(subword * (d[0] - 4 * e - q[1] - 2 * q[2] - 3 * q[3]))
+        for qk in q { b.assertBoolean(qk) }
+        b.assertZero(subword * (q[0] + q[1] + q[2] + q[3] - 1))
+        b.assertZero((loadHalf + storeHalf) * (q[1] + q[3]))
         b.assertBoolean(jBit)
         b.assertZero(jBit * (1 - flag(.jalr)))
         b.send(bus: Risc0Bus.bytePair, values: [e, 4 * e])
+
+        // Memory semantics: loads keep the word; LW returns it, SW replaces it.
+        for k in 0..<4 {
+            b.assertZero((load + loadByte + loadHalf) * (n[k] - m[k]))
+            b.assertZero(load * (c[k] - m[k]))
+            b.assertZero(store * (n[k] - bb[k]))
+            b.assertZero(storeByte * (n[k] - q[k] * bb[0] - (1 - q[k]) * m[k]))
+        }
+        for (k, source) in [(0, 0), (1, 1), (2, 0), (3, 1)] {
+            let selected = k < 2 ? q[0] : q[2]
+            b.assertZero(storeHalf * (n[k] - selected * bb[source] - (1 - selected) * m[k]))
+        }
+        // LB/LBU/LH/LHU: the selected byte or half, then sign or zero extension.
+        let sign = col(Col.loadSign), rest = col(Col.loadRest), signed = col(Col.loadSigned)
+        b.assertBoolean(sign)
+        b.send(bus: Risc0Bus.bytePair, values: [rest, 2 * rest])
+        b.assertZero(loadByte * (c[0] - q[0] * m[0] - q[1] * m[1] - q[2] * m[2] - q[3] * m[3]))
+        b.assertZero(loadByte * (c[0] - 128 * sign - rest))
+        b.assertZero(loadHalf * (c[0] - q[0] * m[0] - q[2] * m[2]))
+        b.assertZero(loadHalf * (c[1] - q[0] * m[1] - q[2] * m[3]))
+        b.assertZero(loadHalf * (c[1] - 128 * sign - rest))
+        for k in 1..<4 { b.assertZero(loadByte * (c[k] - 255 * signed * sign)) }
+        for k in 2..<4 { b.assertZero(loadHalf * (c[k] - 255 * signed * sign)) }
+
+        // MUL (low word): Cₖ + 256·cyₖ = Σ_{i+j=k} aᵢ·opBⱼ + cyₖ₋₁, carries < 2¹⁶, so the
+        // equations hold over the integers (every side < 2²⁵) and C = A·B mod 2³².
+        let carry = (0..<4).map { col(Col.carry + $0) }
+        for k in 0..<4 {
+            var t: AIRExpression = k > 0 ? carry[k - 1] : 0
+            for i in 0...k { t += a[i] * opB[k - i] }
+            b.assertZero(flag(.mul) * (c[k] + 256 * carry[k] - t))
+            b.send(bus: Risc0Bus.range16, values: [carry[k]])
+        }
 
         // The adder.
         let k0 = col(Col.k0), k1 = col(Col.k1)
@@ -119,7 +168,7 @@ struct Risc0CPUAIR: AIR {
         add(c, bb, a, gate: flag(.sub))
         add(d, opB, a, gate: flag(.compare))
         add(d, imm, c, gate: flag(.auipc))
-        add(a, imm, d, gate: load + store + flag(.jalr))
+        add(a, imm, d, gate: memoryAccess + flag(.jalr))
         b.assertZero(flag(.auipc) * (w - addrD))
 
         // Compare: signs, order, equality; set-less-than and branch conditions.

@@ -12,6 +12,7 @@ import SproutCoreField
 struct Risc0DecodedInstruction: Equatable, Sendable {
     enum Kind: Int, CaseIterable, Sendable {
         case add, sub, compare, logic, lui, auipc, jal, jalr, load, store, halt
+        case mul, loadByte, loadHalf, storeByte, storeHalf
     }
     var kind: Kind
     var compareSigned = false
@@ -19,20 +20,22 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
     var branchLt = false, branchGe = false, branchEq = false, branchNe = false
     /// 0 AND, 1 OR, 2 XOR.
     var logicOp: UInt32 = 0
+    /// LB/LH (sign-extending) rather than LBU/LHU.
+    var loadSigned = false
     var rs1 = 0, rs2 = 0, rd = 0
     var writesRd = false
     var imm: UInt32 = 0
     var immW: Int32 = 0
 
     /// Number of field elements in ``fields`` (after the two instruction halves).
-    static let fieldCount = Kind.allCases.count + 16
+    static let fieldCount = Kind.allCases.count + 17
 
-    /// The decoder tuple after `(instLo, instHi)`: 11 kind flags, compareSigned, compareSets,
-    /// bLt, bGe, bEq, bNe, logicOp, rs1, rs2, rd, writesRd, imm bytes 0…3, immW.
+    /// The decoder tuple after `(instLo, instHi)`: 16 kind flags, compareSigned, compareSets,
+    /// bLt, bGe, bEq, bNe, logicOp, loadSigned, rs1, rs2, rd, writesRd, imm bytes 0…3, immW.
     var fields: [BabyBear] {
         var out = Kind.allCases.map { BabyBear($0 == kind ? 1 : 0) }
         func bit(_ b: Bool) -> BabyBear { b ? .one : .zero }
-        out += [bit(compareSigned), bit(compareSets), bit(branchLt), bit(branchGe), bit(branchEq), bit(branchNe), BabyBear(logicOp)]
+        out += [bit(compareSigned), bit(compareSets), bit(branchLt), bit(branchGe), bit(branchEq), bit(branchNe), BabyBear(logicOp), bit(loadSigned)]
         out += [BabyBear(UInt32(rs1)), BabyBear(UInt32(rs2)), BabyBear(UInt32(rd)), bit(writesRd)]
         out += (0..<4).map { BabyBear((imm >> (8 * UInt32($0))) & 0xff) }
         out.append(BabyBear(signed: Int64(immW)))
@@ -53,9 +56,10 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
         switch inst & 0x7f {
         case 0x13, 0x33:
             let isImm = inst & 0x7f == 0x13
-            if !isImm && !(funct7 == 0 || (funct7 == 0x20 && funct3 == 0)) { return nil }
+            if !isImm && !(funct7 == 0 || (funct7 == 0x20 && funct3 == 0) || (funct7 == 1 && funct3 == 0)) { return nil }
             var d: Risc0DecodedInstruction
             switch funct3 {
+            case 0 where !isImm && funct7 == 1: d = writing(.mul)
             case 0: d = writing(!isImm && funct7 == 0x20 ? .sub : .add)
             case 2, 3:
                 d = writing(.compare)
@@ -70,13 +74,22 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
             if isImm { d.imm = immI } else { d.rs2 = rs2 }
             self = d
         case 0x03:
-            guard funct3 == 2 else { return nil }
-            self = writing(.load)
+            switch funct3 {
+            case 0, 4: self = writing(.loadByte)
+            case 1, 5: self = writing(.loadHalf)
+            case 2: self = writing(.load)
+            default: return nil
+            }
+            loadSigned = funct3 < 2
             self.rs1 = rs1
             self.imm = immI
         case 0x23:
-            guard funct3 == 2 else { return nil }
-            self.init(kind: .store)
+            switch funct3 {
+            case 0: self.init(kind: .storeByte)
+            case 1: self.init(kind: .storeHalf)
+            case 2: self.init(kind: .store)
+            default: return nil
+            }
             self.rs1 = rs1
             self.rs2 = rs2
             self.imm = UInt32(bitPattern: Int32(bitPattern: inst & 0xfe00_0000) >> 20) | ((inst >> 7) & 31)

@@ -104,6 +104,8 @@ final class Risc0TraceRecorder {
             var nextW = w + 1
             var memoryHi: UInt32 = 0
             var memoryUsed = false
+            var signByte: UInt32 = 0  // the byte whose top bit a sub-word load extends
+            var carryLookups = 0
             func adder(_ x: UInt32, _ y: UInt32) -> UInt32 {
                 let lo = (x & 0xffff) + (y & 0xffff)
                 k0 = lo >> 16
@@ -161,9 +163,21 @@ final class Risc0TraceRecorder {
                 c = pc + 4
                 guard d & 2 == 0 else { throw EngineError(.executionFailed, "misaligned jump target 0x\(String(d, radix: 16)) at pc 0x\(String(pc, radix: 16))") }
                 nextW = d >> 2
-            case .load, .store:
+            case .mul:
+                c = a &* opB
+                var carry: UInt32 = 0
+                for k in 0..<4 {
+                    var t = carry
+                    for i in 0...k { t += ((a >> (8 * UInt32(i))) & 0xff) * ((opB >> (8 * UInt32(k - i))) & 0xff) }
+                    carry = (t - ((c >> (8 * UInt32(k))) & 0xff)) >> 8
+                    row[Col.carry + k] = BabyBear(carry)
+                    range16[Int(carry)] += 1
+                    carryLookups += 1
+                }
+            case .load, .store, .loadByte, .loadHalf, .storeByte, .storeHalf:
                 d = adder(a, decoded.imm)
-                guard d & 3 == 0 else { throw EngineError(.executionFailed, "misaligned access 0x\(String(d, radix: 16)) at pc 0x\(String(pc, radix: 16))") }
+                let width: UInt32 = [.loadByte, .storeByte].contains(decoded.kind) ? 1 : [.loadHalf, .storeHalf].contains(decoded.kind) ? 2 : 4
+                guard d & (width - 1) == 0 else { throw EngineError(.executionFailed, "misaligned access 0x\(String(d, radix: 16)) at pc 0x\(String(pc, radix: 16))") }
                 let address = d >> 2
                 guard address >= Risc0MemoryAIR.minWord, address <= Risc0MemoryAIR.maxWord else {
                     throw EngineError(.executionFailed, "memory fault at 0x\(String(d, radix: 16)), pc 0x\(String(pc, radix: 16))")
@@ -171,12 +185,27 @@ final class Risc0TraceRecorder {
                 let (old, prev) = readMemory(address, ts: ts + 1)
                 memoryHi = stamp(&row, prev: prev, ts: ts + 1, columns: (Col.memPrev, Col.memLo, Col.memHi))
                 memoryUsed = true
-                if decoded.kind == .load {
-                    c = old
-                } else {
-                    setWord(&row, Col.m, old)
-                    memory[address] = bValue
+                setWord(&row, Col.m, old)
+                let offset = d & 3
+                if width < 4 { row[Col.q + Int(offset)] = .one }
+                let shift = 8 * offset
+                var new = old
+                switch decoded.kind {
+                case .load: c = old
+                case .loadByte:
+                    let byte = (old >> shift) & 0xff
+                    c = decoded.loadSigned ? UInt32(bitPattern: Int32(Int8(bitPattern: UInt8(byte)))) : byte
+                    signByte = byte
+                case .loadHalf:
+                    let half = (old >> shift) & 0xffff
+                    c = decoded.loadSigned ? UInt32(bitPattern: Int32(Int16(bitPattern: UInt16(half)))) : half
+                    signByte = half >> 8
+                case .store: new = bValue
+                case .storeByte: new = (old & ~(0xff << shift)) | ((bValue & 0xff) << shift)
+                default: new = (old & ~(0xffff << shift)) | ((bValue & 0xffff) << shift)
                 }
+                setWord(&row, Col.n, new)
+                memory[address] = new
             case .halt:
                 guard a == 0 else {
                     let name = [1: "INPUT", 2: "SOFTWARE (host syscall)", 3: "SHA", 4: "BIGINT"][Int(a)] ?? "number \(a)"
@@ -207,10 +236,14 @@ final class Risc0TraceRecorder {
             }
             setWord(&row, Col.c, c)
             setWord(&row, Col.d, d)
+            row[Col.loadSign] = BabyBear(signByte >> 7)
+            row[Col.loadRest] = BabyBear(signByte & 0x7f)
+            pair(signByte & 0x7f, 2 * (signByte & 0x7f))
+            range16[0] += UInt32(4 - carryLookups)
             let e = (d & 0xff) >> 2
-            if [.load, .store, .jalr, .auipc, .halt].contains(decoded.kind) {
+            if [.load, .store, .jalr, .auipc, .halt, .loadByte, .loadHalf, .storeByte, .storeHalf].contains(decoded.kind) {
                 row[Col.e] = BabyBear(e)
-                row[Col.j] = BabyBear(d & 1)
+                if decoded.kind == .jalr { row[Col.j] = BabyBear(d & 1) }
                 pair(e, 4 * e)
             } else {
                 pair(0, 0)
@@ -263,7 +296,8 @@ final class Risc0TraceRecorder {
                 row[prevColumn] = BabyBear(4 * c + slot - 1)
                 range16[0] += 1
             }
-            pairs[0] += 10  // the five timestamp-hi words as 3 pairs, C, D (2 each), E, two signs
+            range16[0] += 4  // product carries
+            pairs[0] += 11  // timestamp-hi words (3 pairs), C, D (2 each), E, two compare signs, load sign
             rows += row
         }
         let cpu = RowMajorMatrix(width: Col.width, values: rows)

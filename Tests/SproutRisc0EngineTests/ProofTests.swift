@@ -70,6 +70,33 @@ import Testing
         _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest)
     }
 
+    /// MUL and byte/half loads and stores (signed and unsigned, every offset).
+    static let subwordProgram: [UInt32] = {
+        var code = RV.li(RV.a5, 0x2000) + RV.li(RV.a1, 0x80f1_7f92) + RV.li(RV.a2, 0xfedc_ba98)
+        code += [RV.mul(RV.a3, RV.a1, RV.a2), RV.mul(RV.a4, RV.a2, RV.a2), RV.sw(RV.a1, 0, RV.a5), RV.sw(RV.a3, 4, RV.a5)]
+        for offset: Int32 in 0..<4 {
+            code += [RV.lb(RV.t1, offset, RV.a5), RV.lbu(RV.t2, offset, RV.a5), RV.sb(RV.t1, 8 + offset, RV.a5), RV.add(RV.s0, RV.s0, RV.t1), RV.add(RV.s1, RV.s1, RV.t2)]
+        }
+        for offset: Int32 in [0, 2] {
+            code += [RV.lh(RV.t1, offset, RV.a5), RV.lhu(RV.t2, offset + 4, RV.a5), RV.sh(RV.t2, 12 + offset, RV.a5), RV.sh(RV.t1, 18 - offset, RV.a5)]
+            code += [RV.add(RV.s0, RV.s0, RV.t1), RV.mul(RV.s1, RV.s1, RV.t2)]
+        }
+        code += [RV.lw(RV.t1, 8, RV.a5), RV.lw(RV.t2, 12, RV.a5), RV.lw(RV.a6, 16, RV.a5)]
+        return code + RV.halt()
+    }()
+
+    @Test func provesMultiplicationAndSubwordMemory() throws {
+        let p = try program(Self.subwordProgram)
+        let system = try p.proofSystem()
+        let (trace, proof) = try system.prove(isCancelled: { false }, options: .init(checkConstraints: true))
+        let session = try p.runTask(inputs: Self.input, call: .none)
+        #expect(session.registers[RV.t1] == 0x80f1_7f92)  // the bytes stored back one by one
+        #expect(UInt64(trace.instructions) == session.instructions)
+        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest)
+        let receipt = try p.prove(inputs: Self.input, call: .none)
+        #expect(try p.verify(receipt: receipt, call: .none) == [])
+    }
+
     @Test func provesAndVerifiesThroughTheEngineAPI() throws {
         let p = try program(Self.sampleProgram())
         let receipt = try p.prove(inputs: Self.input, call: .none)
@@ -156,7 +183,7 @@ import Testing
     }
 
     @Test func unconstrainedInstructionsAreNotProvableYet() throws {
-        for instruction in [RV.mul(RV.a0, RV.a1, RV.a2), RV.slli(RV.a0, RV.a1, 3), RV.lbu(RV.a0, 0, RV.sp), RV.divu(RV.a0, RV.a1, RV.a2)] {
+        for instruction in [RV.mulhu(RV.a0, RV.a1, RV.a2), RV.slli(RV.a0, RV.a1, 3), RV.sra(RV.a0, RV.a1, RV.a2), RV.divu(RV.a0, RV.a1, RV.a2)] {
             let p = try program(RV.li(RV.sp, 0x2000) + [instruction] + RV.halt())
             #expect { try p.prove(inputs: Self.input, call: .none) } throws: { error in
                 let error = error as! EngineError
