@@ -111,14 +111,14 @@ public enum BN254Pairing {
     /// `f^((q¹² − 1)/r)`. Easy part `f^((q⁶ − 1)(q² + 1))` by conjugation, one inversion and a
     /// Frobenius; hard part `(q⁴ − q² + 1)/r` by the addition chain of Scott et al., "On the
     /// final exponentiation for calculating pairings on ordinary elliptic curves" (2009), which
-    /// uses three exponentiations by x and Frobenius maps.
+    /// uses three exponentiations by x and Frobenius maps, with Granger–Scott cyclotomic squarings.
     public static func finalExponentiation(_ f: Fq12) -> Fq12 {
         var t = f.conjugate * f.inverse
         t = t.frobenius(2) * t
         let x = BN254Constants.x
-        let fx = t.power(x)
-        let fx2 = fx.power(x)
-        let fx3 = fx2.power(x)
+        let fx = t.cyclotomicPower(x)
+        let fx2 = fx.cyclotomicPower(x)
+        let fx3 = fx2.cyclotomicPower(x)
         let y0 = t.frobenius(1) * t.frobenius(2) * t.frobenius(3)
         let y1 = t.conjugate
         let y2 = fx2.frobenius(2)
@@ -126,13 +126,13 @@ public enum BN254Pairing {
         let y4 = (fx * fx2.frobenius(1)).conjugate
         let y5 = fx2.conjugate
         let y6 = (fx3 * fx3.frobenius(1)).conjugate
-        var t0 = y6.squared() * y4 * y5
+        var t0 = y6.cyclotomicSquared() * y4 * y5
         var t1 = y3 * y5 * t0
         t0 = t0 * y2
-        t1 = (t1.squared() * t0).squared()
+        t1 = (t1.cyclotomicSquared() * t0).cyclotomicSquared()
         t0 = t1 * y1
         t1 = t1 * y0
-        t0 = t0.squared()
+        t0 = t0.cyclotomicSquared()
         return t1 * t0
     }
 

@@ -46,6 +46,54 @@ public struct Fq12: Sendable, Hashable, CustomStringConvertible {
         return Fq12(b.multipliedByV() + a, e - a - b)
     }
 
+    /// `x²` for `x` in the cyclotomic subgroup `{x : x^(q⁴ − q² + 1) = 1}` (Granger–Scott,
+    /// "Faster squaring in the cyclotomic subgroup of sixth degree extensions", 2010): viewing
+    /// 𝔽q¹² as 𝔽q⁴³, each 𝔽q⁴ coefficient `a + b·y` (`y² = ξ`) is squared as
+    /// `(3A² − 2ā)`-style updates, 6 𝔽q² multiplications instead of 12. Only valid on that
+    /// subgroup (after the easy part of the final exponentiation).
+    @inlinable
+    public func cyclotomicSquared() -> Fq12 {
+        let z0 = c0.c0, z4 = c0.c1, z3 = c0.c2, z2 = c1.c0, z1 = c1.c1, z5 = c1.c2
+        // (z0 + z1·y)², (z2 + z3·y)², (z4 + z5·y)² in 𝔽q⁴ = 𝔽q²[y]/(y² − ξ).
+        var tmp = z0 * z1
+        let t0 = (z0 + z1) * (z0 + z1.multipliedByXi()) - tmp - tmp.multipliedByXi()
+        let t1 = tmp + tmp
+        tmp = z2 * z3
+        let t2 = (z2 + z3) * (z2 + z3.multipliedByXi()) - tmp - tmp.multipliedByXi()
+        let t3 = tmp + tmp
+        tmp = z4 * z5
+        let t4 = (z4 + z5) * (z4 + z5.multipliedByXi()) - tmp - tmp.multipliedByXi()
+        let t5 = tmp + tmp
+        var r0 = t0 - z0
+        r0 = r0 + r0 + t0
+        var r1 = t1 + z1
+        r1 = r1 + r1 + t1
+        let t5x = t5.multipliedByXi()
+        var r2 = t5x + z2
+        r2 = r2 + r2 + t5x
+        var r3 = t4 - z3
+        r3 = r3 + r3 + t4
+        var r4 = t2 - z4
+        r4 = r4 + r4 + t2
+        var r5 = t3 + z5
+        r5 = r5 + r5 + t3
+        return Fq12(Fq6(r0, r4, r3), Fq6(r2, r1, r5))
+    }
+
+    /// `x^e` with cyclotomic squarings; only valid in the cyclotomic subgroup.
+    @inlinable
+    public func cyclotomicPower(_ e: UInt64) -> Fq12 {
+        if e == 0 { return .one }
+        var result = self
+        var bit = 62 - e.leadingZeroBitCount
+        while bit >= 0 {
+            result = result.cyclotomicSquared()
+            if (e >> UInt64(bit)) & 1 == 1 { result = result * self }
+            bit -= 1
+        }
+        return result
+    }
+
     /// `x^(q⁶) = c0 − c1·w`; for `x` in the cyclotomic subgroup (after the easy part of the
     /// final exponentiation) this is `x⁻¹`.
     @inlinable @inline(__always)
