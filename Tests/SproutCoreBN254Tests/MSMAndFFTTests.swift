@@ -69,6 +69,24 @@ import Testing
         #expect(coset == coeffs)
     }
 
+    @Test func parallelFFTMatchesSequentialRoundTrip() throws {
+        let log = EvaluationDomain.parallelLogSize
+        let domain = try #require(EvaluationDomain(logSize: log))
+        var g = SeededGenerator(seed: 77)
+        let coeffs = (0..<domain.size).map { _ in Fr.random(using: &g) }
+        var values = coeffs
+        domain.fft(&values)
+        // Spot-check evaluations against Horner at a few points.
+        for i in [0, 1, 5, domain.size - 1] {
+            var acc = Fr.zero
+            let x = domain.omega.power(limbs: (UInt64(i), 0, 0, 0))
+            for c in coeffs.reversed() { acc = acc * x + c }
+            #expect(values[i] == acc)
+        }
+        domain.ifft(&values)
+        #expect(values == coeffs)
+    }
+
     @Test func domainHasExactOrder() throws {
         let root = try #require(Fr(canonicalLimbs: FrParameters.twoAdicRootOfUnity))
         #expect(root.power(limbs: (1 << 28, 0, 0, 0)) == .one)

@@ -118,6 +118,16 @@ struct SeededGenerator: RandomNumberGenerator {
             #expect(loaded.sG2 == Self.params.sG2)
             try loaded.verifyStructure()
         }
+        // Newer PSE layout without g_lagrange.
+        for format in [Halo2SerdeFormat.rawBytes, .processed] {
+            let bytes = Self.params.halo2Bytes(format: format, includesLagrange: false)
+            #expect(bytes.count == KZGParams.halo2Length(k: 5, format: format, includesLagrange: false))
+            let loaded = try KZGParams(halo2Bytes: bytes)
+            #expect(loaded.g == Self.params.g)
+            #expect(loaded.gLagrange.isEmpty)
+            #expect(loaded.sG2 == Self.params.sG2)
+            try loaded.verifyStructure()
+        }
         // Raw bytes are Montgomery limbs: the generator's x = 1 is stored as R mod q.
         let raw = Self.params.halo2Bytes(format: .rawBytes)
         #expect(Array(raw[4..<12]) == [0x9d, 0x0d, 0x8f, 0xc5, 0x8d, 0x43, 0x5d, 0xd3])

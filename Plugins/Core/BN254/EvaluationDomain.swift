@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// The multiplicative subgroup `H = ⟨ω⟩ ⊂ 𝔽r*` of size `n = 2^logSize` (`logSize ≤ 28`, 𝔽r's
 /// 2-adicity) with radix-2 FFTs between coefficients and evaluations on `H`.
 ///
@@ -71,7 +74,15 @@ public struct EvaluationDomain: Sendable {
         for i in 0..<values.count { values[i] = values[i] * s; s = s * gi }
     }
 
+    /// Sizes from which the transform splits its first `log n − 1` layers over two threads.
+    public static let parallelLogSize = 14
+
     /// In-place radix-2 decimation-in-time transform with `twiddles[i] = ωⁱ`.
+    ///
+    /// After the bit-reversal permutation, the first `log n − 1` layers act independently on
+    /// the two halves (each is a size-`n/2` transform with root `ω²`, i.e. every second
+    /// twiddle), so for `n ≥ 2^parallelLogSize` the halves run on two threads; the last layer
+    /// joins them.
     static func transform(_ a: inout [Fr], twiddles: [Fr], logSize: Int) {
         let n = a.count
         if n <= 1 { return }
@@ -80,26 +91,53 @@ public struct EvaluationDomain: Sendable {
             let j = Int(UInt32(truncatingIfNeeded: i).bitReversed >> UInt32(32 - logSize))
             if i < j { a.swapAt(i, j) }
         }
+        if logSize >= parallelLogSize {
+            let snapshot = a
+            let halves = Mutex<[[Fr]]>([[], []])
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                var local = Array(snapshot[(part * n / 2)..<((part + 1) * n / 2)])
+                layers(&local, twiddles: twiddles, twiddleStride: 2)
+                halves.withLock { $0[part] = local }
+            }
+            let parts = halves.withLock { $0 }
+            a = parts[0] + parts[1]
+            butterflyLayer(&a, half: n / 2, step: 1, twiddles: twiddles)
+        } else {
+            layers(&a, twiddles: twiddles, twiddleStride: 1)
+        }
+    }
+
+    /// All butterfly layers of a transform of `a.count` points whose root is
+    /// `ω^twiddleStride`.
+    static func layers(_ a: inout [Fr], twiddles: [Fr], twiddleStride: Int) {
+        let n = a.count
         var half = 1
         while half < n {
-            let step = n / (2 * half)
-            var start = 0
-            while start < n {
-                // j = 0: twiddle 1.
-                let u0 = a[start], v0 = a[start + half]
-                a[start] = u0 + v0
-                a[start + half] = u0 - v0
-                var j = 1
-                while j < half {
-                    let u = a[start + j]
-                    let v = a[start + j + half] * twiddles[j * step]
-                    a[start + j] = u + v
-                    a[start + j + half] = u - v
-                    j += 1
-                }
-                start += 2 * half
-            }
+            butterflyLayer(&a, half: half, step: (n / (2 * half)) * twiddleStride, twiddles: twiddles)
             half *= 2
+        }
+    }
+
+    /// One layer: for each block of `2·half`, `(u, v) ↦ (u + ωʲv, u − ωʲv)` with
+    /// `ωʲ = twiddles[j·step]`.
+    @inline(__always)
+    static func butterflyLayer(_ a: inout [Fr], half: Int, step: Int, twiddles: [Fr]) {
+        let n = a.count
+        var start = 0
+        while start < n {
+            // j = 0: twiddle 1.
+            let u0 = a[start], v0 = a[start + half]
+            a[start] = u0 + v0
+            a[start + half] = u0 - v0
+            var j = 1
+            while j < half {
+                let u = a[start + j]
+                let v = a[start + j + half] * twiddles[j * step]
+                a[start + j] = u + v
+                a[start + j + half] = u - v
+                j += 1
+            }
+            start += 2 * half
         }
     }
 }

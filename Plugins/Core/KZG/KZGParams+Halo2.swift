@@ -17,16 +17,19 @@ public enum Halo2SerdeFormat: Sendable {
 ///
 /// Layout (`halo2_proofs/src/poly/kzg/commitment.rs`, `write_custom`): `k` as u32
 /// little-endian, then `n = 2ᵏ` points `g`, `n` points `g_lagrange`, then `g2` and `s_g2`.
-/// `n` itself is not stored. The point format is one of ``Halo2SerdeFormat``.
+/// `n` itself is not stored. The point format is one of ``Halo2SerdeFormat``; PSE halo2
+/// v0.3 `ParamsKZG::write` uses ``Halo2SerdeFormat/rawBytes``. Later PSE revisions drop
+/// `g_lagrange` from the file (and default to ``Halo2SerdeFormat/processed``); such files load
+/// with an empty ``KZGParams/gLagrange``.
 extension KZGParams {
     /// Byte length of a ParamsKZG file for `k` in `format`.
-    public static func halo2Length(k: Int, format: Halo2SerdeFormat) -> Int {
+    public static func halo2Length(k: Int, format: Halo2SerdeFormat, includesLagrange: Bool = true) -> Int {
         let (g1, g2) = format == .rawBytes ? (64, 128) : (32, 64)
-        return 4 + 2 * (1 << k) * g1 + 2 * g2
+        return 4 + (includesLagrange ? 2 : 1) * (1 << k) * g1 + 2 * g2
     }
 
-    /// Parses a PSE halo2 `ParamsKZG<Bn256>` file. The format is inferred from the length when
-    /// `format` is nil. Every point is range-checked and on-curve-checked; the G2 points are
+    /// Parses a PSE halo2 `ParamsKZG<Bn256>` file. The format, and whether `g_lagrange` is
+    /// present, are inferred from the length when `format` is nil. Every point is range-checked and on-curve-checked; the G2 points are
     /// subgroup-checked. For compressed files the sign of `s_g2` is confirmed by the pairing
     /// `e(g[1], g2) = e(g[0], s_g2)`. Call ``verifyStructure()`` for the full consistency check.
     public init(halo2Bytes bytes: [UInt8], format: Halo2SerdeFormat? = nil) throws(KZGError) {
@@ -34,24 +37,25 @@ extension KZGParams {
         let k32 = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
         guard k32 <= Self.maxK else { throw .unsupportedK(k: k32, maxK: Self.maxK) }
         let k = Int(k32)
-        let chosen: Halo2SerdeFormat
-        if let format {
-            chosen = format
-        } else if bytes.count == Self.halo2Length(k: k, format: .rawBytes) {
-            chosen = .rawBytes
-        } else {
-            chosen = .processed
+        var layout: (Halo2SerdeFormat, Bool)? = nil
+        for candidate in [(Halo2SerdeFormat.rawBytes, true), (.processed, true), (.rawBytes, false), (.processed, false)]
+        where format == nil || format == candidate.0 {
+            if bytes.count == Self.halo2Length(k: k, format: candidate.0, includesLagrange: candidate.1) {
+                layout = candidate
+                break
+            }
         }
-        let expected = Self.halo2Length(k: k, format: chosen)
-        guard bytes.count == expected else { throw .wrongLength(expected: expected, got: bytes.count) }
+        guard let (chosen, hasLagrange) = layout else {
+            throw .wrongLength(expected: Self.halo2Length(k: k, format: format ?? .rawBytes), got: bytes.count)
+        }
         let n = 1 << k
         var offset = 4
         var g: [G1Affine] = []
         var gLagrange: [G1Affine] = []
         g.reserveCapacity(n)
-        gLagrange.reserveCapacity(n)
+        gLagrange.reserveCapacity(hasLagrange ? n : 0)
         do {
-            for i in 0..<(2 * n) {
+            for i in 0..<((hasLagrange ? 2 : 1) * n) {
                 let p: G1Affine
                 if chosen == .rawBytes {
                     p = try Self.readRawG1(bytes, offset)
@@ -90,14 +94,15 @@ extension KZGParams {
         self.init(k: k, g: g, gLagrange: gLagrange, g2: g2, sG2: sG2)
     }
 
-    /// Writes the ParamsKZG layout in `format`.
-    public func halo2Bytes(format: Halo2SerdeFormat = .rawBytes) -> [UInt8] {
+    /// Writes the ParamsKZG layout in `format`, with `g_lagrange` unless `includesLagrange`
+    /// is false or the parameters have none.
+    public func halo2Bytes(format: Halo2SerdeFormat = .rawBytes, includesLagrange: Bool = true) -> [UInt8] {
+        let withLagrange = includesLagrange && !gLagrange.isEmpty
         var out: [UInt8] = []
-        out.reserveCapacity(Self.halo2Length(k: k, format: format))
+        out.reserveCapacity(Self.halo2Length(k: k, format: format, includesLagrange: withLagrange))
         let k32 = UInt32(k)
         for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: k32 >> UInt32(8 * i))) }
-        let lagrange = gLagrange.isEmpty ? [G1Affine](repeating: .infinity, count: n) : gLagrange
-        for p in g + lagrange {
+        for p in g + (withLagrange ? gLagrange : []) {
             if format == .rawBytes {
                 out += p.x.montgomeryLittleEndianBytes + p.y.montgomeryLittleEndianBytes
             } else {
