@@ -119,6 +119,16 @@ func checkFieldLaws<F: FieldElement>(_: F.Type, seed: UInt64) {
         #expect(Fr(integer: 7).squareRoot == nil)  // 7 generates 𝔽r*
     }
 
+    @Test func reducesWideBytes() {
+        // Expected values: Python `int.from_bytes(b, "little") % p` for b[i] = (37i + 11) mod 256.
+        let bytes = (0..<64).map { UInt8((37 * $0 + 11) % 256) }
+        #expect(Fr(reducingLittleEndianBytes: bytes) == Fr(hex: "0x204f52b691717479dc47367683e9cbf63c68655515a2148ba0bcfef22cc86516"))
+        #expect(Fr(reducingLittleEndianBytes: Array(bytes[0..<32])) == Fr(hex: "0x25989f32306a682fed988982c7a2cfa0e5aa1c36af0a77108725d9779a553009"))
+        #expect(Fq(reducingLittleEndianBytes: bytes) == Fq(hex: "0x27e6d6aec0dd35e9965278c071e7196563919cbd7a3cdd0825127ffaab8814fd"))
+        #expect(Fr(reducingLittleEndianBytes: [UInt8](repeating: 0xff, count: 32)) != nil)
+        #expect(Fr(reducingLittleEndianBytes: [1, 2, 3]) == nil)
+    }
+
     @Test func rejectsOutOfRangeBytes() {
         let q = [UInt8](Fq(hex: "0x01")!.bigEndianBytes)
         #expect(q.count == 32)

@@ -12,6 +12,8 @@ public protocol PrimeField256Parameters: Sendable {
     static var montgomeryOne: (UInt64, UInt64, UInt64, UInt64) { get }
     /// `R² mod p`: multiplying by it converts into Montgomery form.
     static var montgomeryRSquared: (UInt64, UInt64, UInt64, UInt64) { get }
+    /// `R³ mod p`: used for wide (512-bit) reductions.
+    static var montgomeryRCubed: (UInt64, UInt64, UInt64, UInt64) { get }
     /// `−p⁻¹ mod 2⁶⁴`.
     static var montgomeryInverse: UInt64 { get }
     /// The largest `s` with `2ˢ | p − 1`.
@@ -86,16 +88,31 @@ public struct PrimeField256<P: PrimeField256Parameters>: FieldElement, Comparabl
         self.init(canonicalLimbs: limbs)
     }
 
-    /// The element `x mod p` for a 32-byte little-endian integer (any value; reduced by
-    /// `x = x_hi·2¹²⁸ + x_lo` arithmetic). Used to map uniform bytes to the field.
-    @inlinable
-    public init(reducingLittleEndianBytes bytes: [UInt8]) {
-        precondition(bytes.count == 32, "reducingLittleEndianBytes needs 32 bytes")
-        var limbs: [UInt64] = [0, 0, 0, 0]
-        for i in 0..<32 { limbs[i / 8] |= UInt64(bytes[i]) << UInt64(8 * (i % 8)) }
-        // x·R⁻¹·R² = x·R: Montgomery form of x; the mont product reduces any 256-bit input
-        // whose product with R² is below p·2²⁵⁶, which holds since R² < p.
-        self = Self.montgomeryProduct((limbs[0], limbs[1], limbs[2], limbs[3]), P.montgomeryRSquared)
+    /// `x mod p` for a 32- or 64-byte little-endian integer `x` (a 64-byte input is
+    /// halo2's `from_uniform_bytes`: statistically uniform for uniform bytes), or `nil` for
+    /// any other length.
+    ///
+    /// Maths: a 256-bit word `w < 2²⁵⁶ < 8p` is first reduced by at most seven subtractions of
+    /// `p`; then for `x = lo + hi·2²⁵⁶`, the Montgomery form `x·R = mont(lo, R²) + mont(hi, R³)`.
+    public init?(reducingLittleEndianBytes bytes: [UInt8]) {
+        guard bytes.count == 32 || bytes.count == 64 else { return nil }
+        func word(_ offset: Int) -> (UInt64, UInt64, UInt64, UInt64) {
+            var l: [UInt64] = [0, 0, 0, 0]
+            for i in 0..<32 { l[i / 8] |= UInt64(bytes[offset + i]) << UInt64(8 * (i % 8)) }
+            var w = (l[0], l[1], l[2], l[3])
+            while !Self.isBelowModulus(w) {
+                let m = P.modulus
+                let (d0, b0) = Self.sbb(w.0, m.0, 0)
+                let (d1, b1) = Self.sbb(w.1, m.1, b0)
+                let (d2, b2) = Self.sbb(w.2, m.2, b1)
+                let (d3, _) = Self.sbb(w.3, m.3, b2)
+                w = (d0, d1, d2, d3)
+            }
+            return w
+        }
+        var value = Self.montgomeryProduct(word(0), P.montgomeryRSquared)
+        if bytes.count == 64 { value = value + Self.montgomeryProduct(word(32), P.montgomeryRCubed) }
+        self = value
     }
 
     /// Canonical little-endian limbs of the value.
@@ -405,6 +422,9 @@ public enum FqParameters: PrimeField256Parameters {
     @inlinable public static var montgomeryRSquared: (UInt64, UInt64, UInt64, UInt64) {
         (0xf32c_fc5b_538a_fa89, 0xb5e7_1911_d445_01fb, 0x47ab_1eff_0a41_7ff6, 0x06d8_9f71_cab8_351f)
     }
+    @inlinable public static var montgomeryRCubed: (UInt64, UInt64, UInt64, UInt64) {
+        (0xb1cd_6daf_da15_30df, 0x62f2_10e6_a728_3db6, 0xef7f_0b0c_0ada_0afb, 0x20fd_6e90_2d59_2544)
+    }
     @inlinable public static var montgomeryInverse: UInt64 { 0x87d2_0782_e486_6389 }
     /// q − 1 = 2·odd.
     @inlinable public static var twoAdicity: Int { 1 }
@@ -428,6 +448,9 @@ public enum FrParameters: PrimeField256Parameters {
     }
     @inlinable public static var montgomeryRSquared: (UInt64, UInt64, UInt64, UInt64) {
         (0x1bb8_e645_ae21_6da7, 0x53fe_3ab1_e35c_59e3, 0x8c49_833d_53bb_8085, 0x0216_d0b1_7f4e_44a5)
+    }
+    @inlinable public static var montgomeryRCubed: (UInt64, UInt64, UInt64, UInt64) {
+        (0x5e94_d8e1_b4bf_0040, 0x2a48_9cbe_1cfb_b6b8, 0x893c_c664_a19f_cfed, 0x0cf8_594b_7fcc_657c)
     }
     @inlinable public static var montgomeryInverse: UInt64 { 0xc2e1_f593_efff_ffff }
     @inlinable public static var twoAdicity: Int { 28 }
