@@ -13,6 +13,11 @@ enum ZkWasmBus {
     static let range14 = 4
     /// `(kind, index, v₀…v₃)`: kind 1 = public input, 2 = output.
     static let io = 5
+    /// `x` with `0 ≤ x < 2⁸`.
+    static let range8 = 6
+    /// `(clk, isStore, width, address, u₀…u₃)`: a load or store, expanded into byte accesses by
+    /// ``ZkWasmMemoryAccessAIR``.
+    static let memoryOperation = 7
 }
 
 /// Memory address spaces.
@@ -20,6 +25,8 @@ enum ZkWasmSpace {
     static let stack = 0
     static let global = 1
     static let frame = 2
+    /// Linear memory, one byte per address: `(3, address, byte, 0, 0, 0, time)`.
+    static let linear = 3
 }
 
 /// Column indices of ``ZkWasmCPUAIR``.
@@ -130,8 +137,9 @@ struct ZkWasmCPUAIR: AIR {
             for (op, e) in cases { expected = expected + f(op) * e }
             b.assertZeroOnTransition(n(column) - expected)
         }
+        let loads = ZkWasmOperation.loads, stores = ZkWasmOperation.stores
         let sequential: [ZkWasmOperation] = [.nop, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .pop, .input, .require, .output]
-            + ZkWasmOperation.binary + [.eqz32, .eqz64]
+            + ZkWasmOperation.binary + [.eqz32, .eqz64] + loads + stores
         next(C.pc, sequential.map { ($0, pc + 1) } + [
             (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
             (.call, m(C.calleeEntry)), (.return, v1[0]),
@@ -140,7 +148,7 @@ struct ZkWasmCPUAIR: AIR {
             (.const, sp + 1), (.localGet, sp + 1), (.localSet, sp - 1), (.globalGet, sp + 1), (.globalSet, sp - 1), (.pop, sp - 1),
             (.br, sp - bImm), (.brIf, sp - 1 - taken * bImm), (.if, sp - 1), (.zeroLocal, sp + 1), (.return, fp + bImm),
             (.require, sp - 1), (.output, sp - 1),
-        ])
+        ] + stores.map { ($0, sp - 2) })
         next(C.fp, [(.call, sp - m(C.calleeParameters)), (.return, v1[1])])
         next(C.depth, [(.call, depth + 1), (.return, depth - 1)])
         next(C.pending, [(.call, m(C.calleeLocals)), (.zeroLocal, pending - 1)])
@@ -207,20 +215,20 @@ struct ZkWasmCPUAIR: AIR {
                 (.localTee, stack, sp - 1), (.globalGet, global, a), (.globalSet, stack, sp - 1), (.br, stack, sp - 1),
                 (.brIf, stack, sp - 1), (.if, stack, sp - 1), (.return, stack, sp - 1), (.input, stack, sp - 1),
                 (.require, stack, sp - 1), (.output, stack, sp - 1),
-            ],
-            ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth)],
+            ] + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
+            ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth)] + stores.map { ($0, stack, sp - 1) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 2) } + [
                 (.eqz32, stack, sp - 1), (.eqz64, stack, sp - 1), (.const, stack, sp), (.localGet, stack, sp),
                 (.localSet, stack, fp + a), (.localTee, stack, fp + a), (.globalGet, stack, sp), (.globalSet, global, a),
                 (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.zeroLocal, stack, sp),
                 (.return, stack, fp), (.input, stack, sp - 1),
-            ],
+            ] + loads.map { ($0, stack, sp - 1) },
         ]
         let enabled: [AIRExpression] = [
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output])
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output] + loads + stores)
                 + f(.br) * arity + f(.return) * bImm,
-            sum(ZkWasmOperation.binary) + f(.brIf) * taken * arity + f(.return) * nonTop,
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .zeroLocal, .input])
+            sum(ZkWasmOperation.binary + stores) + f(.brIf) * taken * arity + f(.return) * nonTop,
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .zeroLocal, .input] + loads)
                 + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm,
         ]
         for k in 0..<3 {
@@ -240,6 +248,21 @@ struct ZkWasmCPUAIR: AIR {
         }
         // Written values are range checked (call rows write a frame, not a value).
         for i in 0..<4 { b.send(bus: ZkWasmBus.range16, values: [v2[i]], multiplicity: active - f(.call)) }
+
+        // Loads and stores: the i32 address operand (v0, upper limb below 2¹⁴) plus the offset
+        // (below 2²⁶, fixed by the image) is the effective address, with no wrap modulo p; the
+        // byte accesses happen in ZkWasmMemoryAccessAIR at time 4·clk + 4.
+        let memory = sum(loads + stores)
+        b.assertZero(memory * v0[2])
+        b.assertZero(memory * v0[3])
+        b.send(bus: ZkWasmBus.range14, values: [v0[1]], multiplicity: memory)
+        let storing = sum(stores)
+        let width = (loads + stores).map { f($0) * AIRExpression(integerLiteral: Int64($0.memoryWidth)) }.reduce(0, +)
+        let effective = v0[0] + 65536 * v0[1] + m(C.imm) + 65536 * m(C.imm + 1)
+        b.send(
+            bus: ZkWasmBus.memoryOperation,
+            values: [m(C.clk), storing, width, effective] + (0..<4).map { sum(loads) * v2[$0] + storing * v1[$0] },
+            multiplicity: memory)
 
         // Instruction fetch from the committed image.
         let classID = all.filter { $0 != .zeroLocal }.map { f($0) * AIRExpression(integerLiteral: Int64($0.classID)) }.reduce(0, +)

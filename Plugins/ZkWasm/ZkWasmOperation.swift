@@ -9,7 +9,10 @@
 public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case nop, const, add32, add64, sub32, sub64, eq32, eq64, ne32, ne64, eqz32, eqz64
     case localGet, localSet, localTee, globalGet, globalSet, pop, br, brIf, `if`, `else`, call, `return`
-    case input, require, output, zeroLocal
+    case input, require, output
+    case i32Load, i64Load, i32Load8U, i32Load16U, i64Load8U, i64Load16U, i64Load32U
+    case i32Store, i64Store, i32Store8, i32Store16, i64Store8, i64Store16, i64Store32
+    case zeroLocal
 
     /// The class id in the fetch table (`rawValue + 1`).
     public var classID: Int { rawValue + 1 }
@@ -19,6 +22,21 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     /// Operations whose operands and result are i32 (upper two 16-bit limbs zero).
     static let thirtyTwoBit: [ZkWasmOperation] = [.add32, .sub32, .eq32, .ne32, .eqz32]
     static let equality: [ZkWasmOperation] = [.eq32, .eq64, .ne32, .ne64, .eqz32, .eqz64]
+    /// Zero-extending loads: pop an i32 address, push the `memoryWidth` bytes there.
+    static let loads: [ZkWasmOperation] = [.i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U]
+    /// Stores: pop a value and an i32 address, write the value's low `memoryWidth` bytes.
+    static let stores: [ZkWasmOperation] = [.i32Store, .i64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32]
+
+    /// Bytes a load or store accesses (0 for other operations).
+    var memoryWidth: Int {
+        switch self {
+        case .i32Load8U, .i64Load8U, .i32Store8, .i64Store8: 1
+        case .i32Load16U, .i64Load16U, .i32Store16, .i64Store16: 2
+        case .i32Load, .i64Load32U, .i32Store, .i64Store32: 4
+        case .i64Load, .i64Store: 8
+        default: 0
+        }
+    }
 
     /// The class of instruction `instruction` of `module`, or `nil` when it is not provable yet.
     public static func of(_ instruction: WasmInstruction, in module: WasmModule) -> ZkWasmOperation? {
@@ -46,6 +64,20 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .if: .if
         case .else: .else
         case .return: .return
+        case .i32Load: .i32Load
+        case .i64Load: .i64Load
+        case .i32Load8U: .i32Load8U
+        case .i32Load16U: .i32Load16U
+        case .i64Load8U: .i64Load8U
+        case .i64Load16U: .i64Load16U
+        case .i64Load32U: .i64Load32U
+        case .i32Store: .i32Store
+        case .i64Store: .i64Store
+        case .i32Store8: .i32Store8
+        case .i32Store16: .i32Store16
+        case .i64Store8: .i64Store8
+        case .i64Store16: .i64Store16
+        case .i64Store32: .i64Store32
         case .call:
             switch module.functions[Int(instruction.a)].host {
             case nil: .call

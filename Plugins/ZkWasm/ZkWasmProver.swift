@@ -3,9 +3,10 @@ import SproutCoreField
 import SproutCoreSTARK
 import SproutPluginKit
 
-/// Proves and verifies zkwasm runs with the core STARK over six tables: ``ZkWasmCPUAIR``,
+/// Proves and verifies zkwasm runs with the core STARK over eight tables: ``ZkWasmCPUAIR``,
 /// ``ZkWasmProgramAIR`` (the committed image), ``ZkWasmRangeAIR``, ``ZkWasmIOAIR`` (public inputs
-/// and outputs), ``ZkWasmSlotBoundaryAIR`` and ``ZkWasmGlobalBoundaryAIR``.
+/// and outputs), ``ZkWasmSlotBoundaryAIR``, ``ZkWasmGlobalBoundaryAIR``,
+/// ``ZkWasmMemoryAccessAIR`` (loads and stores as byte accesses) and ``ZkWasmMemoryBoundaryAIR``.
 ///
 /// The statement is (module, public inputs, outputs): the verifier rebuilds the fixed tables
 /// from its own module and the receipt's public values, and the image commitment is the CPU
@@ -27,10 +28,13 @@ public enum ZkWasmProver {
         }
         let programAIR: ZkWasmProgramAIR
         do { programAIR = try ZkWasmProgramAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
+        let memoryAIR: ZkWasmMemoryBoundaryAIR
+        do { memoryAIR = try ZkWasmMemoryBoundaryAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
         let main = module.functions[program.entry]
         return [
             ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount), programAIR, ZkWasmRangeAIR(),
             ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
+            ZkWasmMemoryAccessAIR(), memoryAIR,
         ]
     }
 
@@ -48,9 +52,12 @@ public enum ZkWasmProver {
     /// Throws `.unsupported` when the run executed an instruction whose semantics are not
     /// constrained yet (naming it), `.executionFailed` when the trace does not satisfy the
     /// tables (a tampered or inconsistent trace: no proof exists), `.cancelled`, `.resourceLimit`.
-    static func prove(program: ZkWasmProgram, run: ZkWasmRun, trace: WasmExecutionTrace, call: CallContext = .none, options: STARKProverOptions = .init()) throws(EngineError) -> ZkWasmReceipt {
+    /// `forgeLoads` is a test hook modelling a cheating prover (loads return the trace's values).
+    static func prove(program: ZkWasmProgram, run: ZkWasmRun, trace: WasmExecutionTrace, call: CallContext = .none, options: STARKProverOptions = .init(), forgeLoads: Bool = false) throws(EngineError) -> ZkWasmReceipt {
         let airs = try airs(program: program, publicInputs: run.publicInputs, outputs: run.outputs)
-        var builder = ZkWasmTraceBuilder(module: program.module, entry: program.entry)
+        let memoryAIR = airs[7] as! ZkWasmMemoryBoundaryAIR
+        var builder = ZkWasmTraceBuilder(module: program.module, entry: program.entry, initialMemory: memoryAIR.initial)
+        builder.forgeLoads = forgeLoads
         do { try builder.build(trace: trace) } catch {
             switch error {
             case let .unsupported(message): throw EngineError(.unsupported, message)
@@ -63,12 +70,13 @@ public enum ZkWasmProver {
         let programHeight = (airs[1] as! ZkWasmProgramAIR).table.height
         let ioHeight = (airs[3] as! ZkWasmIOAIR).table.height
         let globalHeight = (airs[5] as! ZkWasmGlobalBoundaryAIR).table.height
-        let tables = builder.tables(programHeight: programHeight, globalHeight: globalHeight)
+        let tables = builder.tables(programHeight: programHeight, globalHeight: globalHeight, memoryHeight: memoryAIR.table.height)
         let traces = [
             RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range,
             RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: ioHeight)), tables.slots, tables.globals,
+            tables.accesses, tables.memory,
         ]
-        let publicValues = [commitmentValues(program.imageCommitment), [], [], [], [], []]
+        let publicValues = [commitmentValues(program.imageCommitment), [], [], [], [], [], [], []]
         let key = try program.key(airs: airs, publicInputs: run.publicInputs, outputs: run.outputs)
         try call.checkCancelled()
         call.progress("zkwasm: STARK", 0.2)
@@ -96,7 +104,7 @@ public enum ZkWasmProver {
         do { proof = try STARKProof(decoding: receipt.proof) } catch { throw EngineError(.verificationFailed, "the receipt's STARK proof is malformed: \(error)") }
         let key = try program.key(airs: airs, publicInputs: receipt.publicInputs, outputs: receipt.outputs)
         do {
-            try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: [commitmentValues(receipt.imageCommitment), [], [], [], [], []])
+            try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: [commitmentValues(receipt.imageCommitment), [], [], [], [], [], [], []])
         } catch { throw EngineError(.verificationFailed, "the zkwasm proof does not verify: \(error)") }
         return key.verifyingKey.conjecturedSecurityBits(logMaxHeight: proof.logHeights.max() ?? 0)
     }

@@ -32,10 +32,21 @@ struct ZkWasmTraceBuilder {
     var fetchCounts: [UInt32]
     var range16 = [UInt32](repeating: 0, count: 1 << 16)
     var range14 = [UInt32](repeating: 0, count: 1 << 16)
+    var range8 = [UInt32](repeating: 0, count: 1 << 16)
+    /// Linear memory bytes and the time of their last access.
+    var memoryBytes: [UInt8]
+    var memoryTimes: [UInt32]
+    /// Rows of ``ZkWasmMemoryAccessAIR``, flattened.
+    var accessRows: [BabyBear] = []
+    var accessCount = 0
+    /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
+    var forgeLoads = false
 
-    init(module: WasmModule, entry: Int) {
+    init(module: WasmModule, entry: Int, initialMemory: [UInt8]) {
         self.module = module
         self.entry = entry
+        memoryBytes = initialMemory
+        memoryTimes = [UInt32](repeating: 0, count: initialMemory.count)
         globals = module.globals.map { Cell(value: Self.limbs($0.initialValue), time: 0) }
         fetchCounts = [UInt32](repeating: 0, count: max(2, module.code.count))
     }
@@ -120,6 +131,7 @@ struct ZkWasmTraceBuilder {
                 set(C.low + k, Int(difference & 0xFFFF)); set(C.high + k, Int(difference >> 16))
             }
             if op != .call { for limb in v2 { range16[Int(limb)] += 1 } }
+            if op.memoryWidth > 0 { range14[Int(row.v0[1])] += 1 }
             // Conditions, equality, carries, depth, pending.
             let condition = row.v0[0] + row.v0[1]
             if condition != 0 { out[C.conditionInverse] = BabyBear(condition).inverse }
@@ -162,6 +174,52 @@ struct ZkWasmTraceBuilder {
         for i in 0..<4 { set(C.v0 + i, Int(row.v0[i])); set(C.v1 + i, Int(row.v1[i])); set(C.v2 + i, Int(v2[i])) }
         rows.append(contentsOf: out)
         rowCount += 1
+    }
+
+    /// Appends the ``ZkWasmMemoryAccessAIR`` row of a load (`value` = nil: returns the bytes read,
+    /// zero-extended) or a store of `value` by CPU row `clk`.
+    mutating func accessMemory(clk: Int, width: Int, address: Int, store value: UInt64?, claimed: UInt64 = 0) throws(Refusal) -> UInt64 {
+        typealias C = MemoryAccessColumn
+        guard address >= 0, address + width <= memoryBytes.count else { throw .inconsistent("memory access at \(address) outside the memory") }
+        var out = [BabyBear](repeating: .zero, count: C.width)
+        let time = UInt32(4 * clk + 4)
+        out[C.active] = .one
+        out[C.clk] = BabyBear(UInt32(clk))
+        out[C.isStore] = value == nil ? .zero : .one
+        out[[1: C.w1, 2: C.w2, 4: C.w4, 8: C.w8][width]!] = .one
+        out[C.address] = BabyBear(UInt32(address))
+        var result: UInt64 = 0
+        for j in 0..<8 {
+            guard j < width else {
+                out[C.previousTimestamp + j] = BabyBear(time - 1)
+                continue
+            }
+            let previous = forgeLoads && value == nil ? UInt8(truncatingIfNeeded: claimed >> UInt64(8 * j)) : memoryBytes[address + j]
+            let byte = value.map { UInt8(truncatingIfNeeded: $0 >> UInt64(8 * j)) } ?? previous
+            out[C.byte + j] = BabyBear(UInt32(byte))
+            out[C.previousByte + j] = BabyBear(UInt32(previous))
+            let before = memoryTimes[address + j]
+            out[C.previousTimestamp + j] = BabyBear(before)
+            let difference = time - before - 1
+            out[C.low + j] = BabyBear(difference & 0xFFFF)
+            out[C.high + j] = BabyBear(difference >> 16)
+            range16[Int(difference & 0xFFFF)] += 1
+            range14[Int(difference >> 16)] += 1
+            if value != nil { range8[Int(byte)] += 1 }
+            memoryBytes[address + j] = byte
+            memoryTimes[address + j] = time
+            result |= UInt64(byte) << UInt64(8 * j)
+        }
+        let limbs = Self.limbs(value ?? result)
+        for i in 0..<4 { out[C.value + i] = BabyBear(limbs[i]) }
+        if width == 1, let value {
+            let extra = UInt32(truncatingIfNeeded: (value >> 8) & 0xFF)
+            out[C.extra] = BabyBear(extra)
+            range8[Int(extra)] += 1
+        }
+        accessRows.append(contentsOf: out)
+        accessCount += 1
+        return result
     }
 
     /// Builds every CPU row of `trace`, then pads to a power of two (at least one padding row).
@@ -244,6 +302,17 @@ struct ZkWasmTraceBuilder {
                 if depth > 0 { row.v1 = try cell(ZkWasmSpace.frame, depth).value }
                 row.slots = [(b != 0, S, sp - 1), (depth > 0, ZkWasmSpace.frame, depth), (b != 0, S, fp)]
             case .zeroLocal: break
+            case .i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U:
+                let address = Int(trace.v0[i] & 0xFFFF_FFFF) + Int(instruction.immediate)
+                let loaded = try accessMemory(clk: rowCount, width: op.memoryWidth, address: address, store: nil, claimed: trace.v2[i])
+                guard loaded == trace.v2[i] else { throw .inconsistent("load at row \(i) returned \(trace.v2[i]), memory holds \(loaded)") }
+                row.v0 = t0; row.v2 = Self.limbs(loaded)
+                row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
+            case .i32Store, .i64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32:
+                let address = Int(trace.v0[i] & 0xFFFF_FFFF) + Int(instruction.immediate)
+                _ = try accessMemory(clk: rowCount, width: op.memoryWidth, address: address, store: trace.v1[i])
+                row.v0 = t0; row.v1 = t1
+                row.slots = [(true, S, sp - 2), (true, S, sp - 1), (false, 0, 0)]
             }
             try append(row)
             last = row
@@ -266,12 +335,12 @@ struct ZkWasmTraceBuilder {
     }
 
     /// Main traces of the other tables, after ``build(trace:)``.
-    func tables(programHeight: Int, globalHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>) {
+    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>) {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
         range.reserveCapacity(2 << 16)
-        for x in 0..<(1 << 16) { range.append(BabyBear(range16[x])); range.append(BabyBear(range14[x])) }
+        for x in 0..<(1 << 16) { range.append(BabyBear(range16[x])); range.append(BabyBear(range14[x])); range.append(BabyBear(range8[x])) }
         var slotHeight = 2
         while slotHeight < max(stack.count, frames.count) { slotHeight <<= 1 }
         var slots: [BabyBear] = []
@@ -287,7 +356,19 @@ struct ZkWasmTraceBuilder {
             for i in 0..<4 { globalRows[5 * k + i] = BabyBear(cell.value[i]) }
             globalRows[5 * k + 4] = BabyBear(cell.time)
         }
-        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 2, values: range),
-                RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows))
+        var accessHeight = 2
+        while accessHeight < accessCount { accessHeight <<= 1 }
+        var accesses = accessRows
+        var padding = [BabyBear](repeating: .zero, count: MemoryAccessColumn.width)
+        for j in 0..<8 { padding[MemoryAccessColumn.previousTimestamp + j] = BabyBear(3) }  // 4·0 + 4 − 1
+        for _ in accessCount..<accessHeight { accesses.append(contentsOf: padding) }
+        var memory = [BabyBear](repeating: .zero, count: 2 * memoryHeight)
+        for address in 0..<memoryBytes.count {
+            memory[2 * address] = BabyBear(UInt32(memoryBytes[address]))
+            memory[2 * address + 1] = BabyBear(memoryTimes[address])
+        }
+        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 3, values: range),
+                RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
+                RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory))
     }
 }

@@ -90,7 +90,7 @@ import Testing
         #expect(descriptor.name == "sprout-zkwasm")
         #expect(descriptor.vmTypes == ["zkwasm"])
         #expect(descriptor.programFormats == ["wasm-zkmain"])
-        #expect(descriptor.capabilities == [.execute])
+        #expect(descriptor.capabilities == [.execute, .prove, .verify])
     }
 
     @Test func programsWithoutZkmainOrWithForeignImportsAreRefused() throws {

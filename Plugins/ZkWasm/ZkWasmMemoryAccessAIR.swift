@@ -1,0 +1,107 @@
+import SproutCoreAIR
+import SproutCoreField
+
+/// Column indices of ``ZkWasmMemoryAccessAIR``.
+enum MemoryAccessColumn {
+    static let active = 0, clk = 1, isStore = 2, w1 = 3, w2 = 4, w4 = 5, w8 = 6, address = 7
+    static let value = 8, byte = 12, previousByte = 20, extra = 28, previousTimestamp = 29, low = 37, high = 45
+    static let width = 53
+}
+
+/// Expands each load and store of the CPU (received on ``ZkWasmBus/memoryOperation`` as
+/// `(clk, isStore, width, address, u₀…u₃)`) into byte accesses of linear memory.
+///
+/// One row per load or store: width selectors `w₁, w₂, w₄, w₈` (one-hot, `Σ = active`), bytes
+/// `bⱼ` and previous bytes `pbⱼ`, `j < 8`. Byte `j` is accessed iff `j < width`
+/// (`enⱼ`); it consumes `(3, address + j, pbⱼ, 0, 0, 0, t′ⱼ)` and produces
+/// `(3, address + j, bⱼ, 0, 0, 0, 4·clk + 4)` with `t′ⱼ < 4·clk + 4` (16 + 14-bit range check
+/// of the difference, as in ``ZkWasmCPUAIR``). Loads keep the bytes (`bⱼ = pbⱼ`) and return
+/// `uᵢ = b₂ᵢ + 2⁸·b₂ᵢ₊₁` (bytes past the width are 0: zero extension). Stores write the low
+/// `width` bytes of the operand `u`: `uᵢ = b₂ᵢ + 2⁸·b₂ᵢ₊₁` for the limbs inside the width, and
+/// `u₀ = b₀ + 2⁸·x` for one-byte stores; stored bytes and `x` are range checked to 8 bits.
+struct ZkWasmMemoryAccessAIR: AIR {
+    var name: String { "zkwasm-memory-access" }
+    var mainWidth: Int { MemoryAccessColumn.width }
+
+    func evaluate(_ b: inout AIRBuilder) {
+        typealias C = MemoryAccessColumn
+        let reader = b
+        func m(_ c: Int) -> AIRExpression { reader.main(c) }
+        let active = m(C.active), isStore = m(C.isStore)
+        let w1 = m(C.w1), w2 = m(C.w2), w4 = m(C.w4), w8 = m(C.w8)
+        for c in [active, isStore, w1, w2, w4, w8] { b.assertBoolean(c) }
+        b.assertEqual(active, w1 + w2 + w4 + w8)
+        b.assertZero(isStore * (1 - active))
+        let enabled: [AIRExpression] = (0..<8).map { j in j == 0 ? active : j == 1 ? w2 + w4 + w8 : j < 4 ? w4 + w8 : w8 }
+        let byte = (0..<8).map { m(C.byte + $0) }, previous = (0..<8).map { m(C.previousByte + $0) }
+        let u = (0..<4).map { m(C.value + $0) }
+        let time = 4 * m(C.clk) + 4
+        let linear = AIRExpression(integerLiteral: Int64(ZkWasmSpace.linear))
+        for j in 0..<8 {
+            b.assertZero((1 - enabled[j]) * byte[j])
+            b.assertZero((1 - isStore) * (byte[j] - previous[j]))
+            let address = m(C.address) + AIRExpression(integerLiteral: Int64(j))
+            let before = m(C.previousTimestamp + j)
+            b.assertZero(time - before - 1 - m(C.low + j) - 65536 * m(C.high + j))
+            b.receive(bus: ZkWasmBus.memory, values: [linear, address, previous[j], 0, 0, 0, before], multiplicity: enabled[j])
+            b.send(bus: ZkWasmBus.memory, values: [linear, address, byte[j], 0, 0, 0, time], multiplicity: enabled[j])
+            b.send(bus: ZkWasmBus.range16, values: [m(C.low + j)], multiplicity: enabled[j])
+            b.send(bus: ZkWasmBus.range14, values: [m(C.high + j)], multiplicity: enabled[j])
+            b.send(bus: ZkWasmBus.range8, values: [byte[j]], multiplicity: isStore * enabled[j])
+        }
+        for i in 0..<4 {
+            let limb = byte[2 * i] + 256 * byte[2 * i + 1]
+            b.assertZero((1 - isStore) * (u[i] - limb))
+            b.assertZero(isStore * enabled[2 * i + 1] * (u[i] - limb))
+        }
+        b.assertZero(isStore * w1 * (u[0] - byte[0] - 256 * m(C.extra)))
+        b.send(bus: ZkWasmBus.range8, values: [m(C.extra)], multiplicity: isStore * w1)
+        b.receive(bus: ZkWasmBus.memoryOperation, values: [m(C.clk), isStore, w1 + 2 * w2 + 4 * w4 + 8 * w8, m(C.address)] + u, multiplicity: active)
+    }
+}
+
+/// Initial and final contents of linear memory: fixed `(address, initialByte, real)` for every
+/// byte of the module's initial memory (its minimum pages with the active data segments
+/// applied), main `(finalByte, finalTime)`. Produces `(3, address, initial, 0, 0, 0, 0)` and
+/// consumes the final tuple. An access outside the memory finds no tuple, so a run that would
+/// trap has no proof. `memory.grow` is not provable yet, so the size is fixed.
+struct ZkWasmMemoryBoundaryAIR: AIR {
+    let table: RowMajorMatrix<BabyBear>
+    /// The initial memory bytes.
+    let initial: [UInt8]
+
+    /// Most bytes of initial memory a provable module may have (16 pages).
+    static let maxBytes = 1 << 20
+
+    init(module: WasmModule) throws(EngineErrorMessage) {
+        let size = Int(module.memoryMinimumPages ?? 0) * 65536
+        guard size <= Self.maxBytes else { throw EngineErrorMessage("modules with more than 16 pages of initial memory are not provable yet") }
+        var bytes = [UInt8](repeating: 0, count: size)
+        for segment in module.data {
+            guard let offset = segment.offset else { continue }
+            guard Int(offset) + segment.bytes.count <= size else { throw EngineErrorMessage("a data segment lies outside the initial memory") }
+            bytes.replaceSubrange(Int(offset)..<(Int(offset) + segment.bytes.count), with: segment.bytes)
+        }
+        var height = 2
+        while height < size { height <<= 1 }
+        var values = [BabyBear](repeating: .zero, count: 3 * height)
+        for address in 0..<height { values[3 * address] = BabyBear(UInt32(address)) }
+        for (address, byte) in bytes.enumerated() {
+            values[3 * address + 1] = BabyBear(UInt32(byte))
+            values[3 * address + 2] = .one
+        }
+        table = RowMajorMatrix(width: 3, values: values)
+        initial = bytes
+    }
+
+    var name: String { "zkwasm-memory" }
+    var mainWidth: Int { 2 }
+    var preprocessedWidth: Int { 3 }
+    func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { table }
+    func evaluate(_ b: inout AIRBuilder) {
+        let linear = AIRExpression(integerLiteral: Int64(ZkWasmSpace.linear))
+        let address = b.preprocessed(0), real = b.preprocessed(2)
+        b.send(bus: ZkWasmBus.memory, values: [linear, address, b.preprocessed(1), 0, 0, 0, 0], multiplicity: real)
+        b.receive(bus: ZkWasmBus.memory, values: [linear, address, b.main(0), 0, 0, 0, b.main(1)], multiplicity: real)
+    }
+}
