@@ -1,4 +1,4 @@
-public import SproutCoreBN254
+import SproutCoreBN254
 import SproutCoreField
 
 /// How PSE halo2 serialised its points (`halo2_proofs::SerdeFormat`).
