@@ -39,7 +39,10 @@ struct Risc0CPUAIR: AIR {
         static let eq = k0 + 8, inv = k0 + 9, taken = k0 + 10
         /// New memory word, byte-offset one-hot `q₀…q₃`, loaded sign bit and rest, product carries.
         static let n = taken + 1, q = n + 4, loadSign = q + 4, loadRest = q + 5, carry = q + 6
-        static let width = carry + 4
+        /// Shifts: `U` (A >> s before sign handling), remainder `R`, `G = 2ˢ − 1 − R`, `P = 2ˢ`,
+        /// the bits of `s`, `h` with `opB₀ = s + 32h`, and `pw = 2^(s mod 8)`.
+        static let u = carry + 4, r = u + 4, g = u + 8, p = u + 12, bits = u + 16, h = bits + 5, pw = h + 1
+        static let width = pw + 1
     }
     /// Public values: the entry word address and the exit code.
     enum Public { static let entryW = 0, exitCode = 1 }
@@ -176,7 +179,7 @@ struct Risc0CPUAIR: AIR {
         let compare = flag(.compare)
         b.assertBoolean(sA)
         b.assertBoolean(sB)
-        b.assertZero(compare * (a[3] - 128 * sA - rA))
+        b.assertZero((compare + flag(.shiftRightArithmetic)) * (a[3] - 128 * sA - rA))
         b.assertZero(compare * (opB[3] - 128 * sB - rB))
         b.send(bus: Risc0Bus.bytePair, values: [rA, 2 * rA])
         b.send(bus: Risc0Bus.bytePair, values: [rB, 2 * rB])
@@ -191,6 +194,49 @@ struct Risc0CPUAIR: AIR {
         for j in 1..<4 { b.assertZero(sets * c[j]) }
         let taken = col(Col.taken)
         b.assertEqual(taken, col(Col.bLt) * lt + col(Col.bGe) * (1 - lt) + col(Col.bEq) * eq + col(Col.bNe) * (1 - eq))
+
+        // Shifts by s = opB mod 32: P = 2ˢ from the bits of s (P_k = [⌊s/8⌋ = k]·2^(s mod 8)).
+        // SLL: C = A·P mod 2³² (the MUL convolution). SRL: A = U·P + R with R < P as integers
+        // (no carry out, high products zero), C = U. SRA: the same on A* = A XOR signmask
+        // (bytes 255 − Aⱼ when A < 0), then C = U XOR signmask.
+        let bits = (0..<5).map { col(Col.bits + $0) }
+        for bit in bits { b.assertBoolean(bit) }
+        let s = bits[0] + 2 * bits[1] + 4 * bits[2] + 8 * bits[3] + 16 * bits[4]
+        let h = col(Col.h), pw = col(Col.pw)
+        b.send(bus: Risc0Bus.bytePair, values: [h, 32 * h])
+        let shiftLeft = flag(.shiftLeft), shiftRight = flag(.shiftRight), shiftArithmetic = flag(.shiftRightArithmetic)
+        let shifting = shiftLeft + shiftRight + shiftArithmetic
+        b.assertZero(shifting * (opB[0] - s - 32 * h))
+        b.assertEqual(pw, (1 + bits[0]) * (1 + 3 * bits[1]) * (1 + 15 * bits[2]))
+        let p = word(Col.p), u = word(Col.u), rem = word(Col.r), gap = word(Col.g)
+        let oneHot = [(1 - bits[3]) * (1 - bits[4]), bits[3] * (1 - bits[4]), (1 - bits[3]) * bits[4], bits[3] * bits[4]]
+        for k in 0..<4 { b.assertEqual(p[k], oneHot[k] * pw) }
+        for k in 0..<4 {
+            var t: AIRExpression = k > 0 ? carry[k - 1] : 0
+            for i in 0...k { t += a[i] * p[k - i] }
+            b.assertZero(shiftLeft * (c[k] + 256 * carry[k] - t))
+        }
+        var high: AIRExpression = 0
+        for i in 0..<4 { for j in 0..<4 where i + j >= 4 { high += u[i] * p[j] } }
+        let right = shiftRight + shiftArithmetic
+        b.assertZero(right * high)
+        b.assertZero(right * carry[3])
+        for k in 0..<4 {
+            var t: AIRExpression = rem[k] + (k > 0 ? carry[k - 1] : 0)
+            for i in 0...k { t += u[i] * p[k - i] }
+            b.assertZero(shiftRight * (a[k] + 256 * carry[k] - t))
+            b.assertZero(shiftArithmetic * (a[k] + sA * (255 - 2 * a[k]) + 256 * carry[k] - t))
+            b.assertZero(shiftRight * (c[k] - u[k]))
+            b.assertZero(shiftArithmetic * (c[k] - u[k] - sA * (255 - 2 * u[k])))
+        }
+        let (rl, rh) = halves(rem), (gl, gh) = halves(gap), (pl, ph) = halves(p)
+        b.assertZero(right * (rl + gl + 1 - pl - 65536 * k0))
+        b.assertZero(right * (rh + gh + k0 - ph - 65536 * k1))
+        b.assertZero(right * k1)
+        for v in [u, rem, gap] {
+            b.send(bus: Risc0Bus.bytePair, values: [v[0], v[1]])
+            b.send(bus: Risc0Bus.bytePair, values: [v[2], v[3]])
+        }
 
         // Logic by byte lookups; lui.
         for j in 0..<4 { b.send(bus: Risc0Bus.logic, values: [col(Col.logicOp), a[j], opB[j], c[j]], multiplicity: flag(.logic)) }

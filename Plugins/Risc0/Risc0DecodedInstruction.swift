@@ -13,6 +13,7 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
     enum Kind: Int, CaseIterable, Sendable {
         case add, sub, compare, logic, lui, auipc, jal, jalr, load, store, halt
         case mul, loadByte, loadHalf, storeByte, storeHalf
+        case shiftLeft, shiftRight, shiftRightArithmetic
     }
     var kind: Kind
     var compareSigned = false
@@ -30,7 +31,7 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
     /// Number of field elements in ``fields`` (after the two instruction halves).
     static let fieldCount = Kind.allCases.count + 17
 
-    /// The decoder tuple after `(instLo, instHi)`: 16 kind flags, compareSigned, compareSets,
+    /// The decoder tuple after `(instLo, instHi)`: 19 kind flags, compareSigned, compareSets,
     /// bLt, bGe, bEq, bNe, logicOp, loadSigned, rs1, rs2, rd, writesRd, imm bytes 0…3, immW.
     var fields: [BabyBear] {
         var out = Kind.allCases.map { BabyBear($0 == kind ? 1 : 0) }
@@ -56,10 +57,16 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
         switch inst & 0x7f {
         case 0x13, 0x33:
             let isImm = inst & 0x7f == 0x13
-            if !isImm && !(funct7 == 0 || (funct7 == 0x20 && funct3 == 0) || (funct7 == 1 && funct3 == 0)) { return nil }
+            if !isImm && !(funct7 == 0 || (funct7 == 0x20 && (funct3 == 0 || funct3 == 5)) || (funct7 == 1 && funct3 == 0)) { return nil }
             var d: Risc0DecodedInstruction
             switch funct3 {
             case 0 where !isImm && funct7 == 1: d = writing(.mul)
+            case 1:
+                guard funct7 == 0 else { return nil }
+                d = writing(.shiftLeft)
+            case 5:
+                guard funct7 == 0 || funct7 == 0x20 else { return nil }
+                d = writing(funct7 == 0 ? .shiftRight : .shiftRightArithmetic)
             case 0: d = writing(!isImm && funct7 == 0x20 ? .sub : .add)
             case 2, 3:
                 d = writing(.compare)
@@ -68,7 +75,7 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
             case 4: d = writing(.logic); d.logicOp = 2
             case 6: d = writing(.logic); d.logicOp = 1
             case 7: d = writing(.logic); d.logicOp = 0
-            default: return nil  // shifts: not constrained yet
+            default: return nil
             }
             d.rs1 = rs1
             if isImm { d.imm = immI } else { d.rs2 = rs2 }

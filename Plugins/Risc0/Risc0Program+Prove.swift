@@ -33,8 +33,8 @@ extension Risc0Program {
         try call.checkCancelled()
         call.progress("prove", 0.1)
         let (trace, proof) = try system.prove(isCancelled: { call.isCancelled }, tamper: tamper)
-        guard tamper != nil || (trace.exitCode == session.exit.code && trace.outputDigest == session.outputDigest && UInt64(trace.instructions) == session.instructions) else {
-            throw EngineError(.internal, "the traced run disagrees with the executor (exit, output digest or instruction count)")
+        guard tamper != nil || (trace.exitCode == session.exit.code && trace.outputDigest == session.outputDigest && UInt64(trace.instructions) == session.instructions && trace.finalRegisters == session.registers) else {
+            throw EngineError(.internal, "the traced run disagrees with the executor (exit, output digest, instruction count or registers)")
         }
         call.progress("prove", 1)
         return Risc0Receipt(

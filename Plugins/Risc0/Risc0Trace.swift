@@ -13,6 +13,8 @@ struct Risc0Trace: Sendable {
     var outputDigest: [UInt8]
     /// Executed instructions (real CPU rows).
     var instructions: Int
+    /// The registers at HALT (cross-checked against ``Risc0Executor``).
+    var finalRegisters: [UInt32]
 }
 
 extension Risc0Trace {

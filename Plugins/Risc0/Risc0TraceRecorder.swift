@@ -78,6 +78,8 @@ final class Risc0TraceRecorder {
             let pc = w << 2
             guard w >= Risc0MemoryAIR.minWord, w <= Risc0MemoryAIR.maxWord else { throw EngineError(.executionFailed, "fetch fault at pc 0x\(String(pc, radix: 16))") }
             var row = [BabyBear](repeating: .zero, count: Col.width)
+            row[Col.pw] = .one  // P = 2⁰ unless the row shifts
+            row[Col.p] = .one
             let ts = 4 * clk
             let (inst, fetchPrev) = readMemory(w, ts: ts)
             guard let decoded = Risc0DecodedInstruction(word: inst), let decoderRow = decoderIndex[inst] else {
@@ -106,6 +108,8 @@ final class Risc0TraceRecorder {
             var memoryUsed = false
             var signByte: UInt32 = 0  // the byte whose top bit a sub-word load extends
             var carryLookups = 0
+            var compareSignPairs: [(UInt32, UInt32)] = [(0, 0), (0, 0)]  // (rA, rB) of compare and SRA rows
+            var shiftWords: [UInt32] = [0, 0, 0]  // U, R, G of right shifts
             func adder(_ x: UInt32, _ y: UInt32) -> UInt32 {
                 let lo = (x & 0xffff) + (y & 0xffff)
                 k0 = lo >> 16
@@ -125,8 +129,7 @@ final class Risc0TraceRecorder {
                 let rA = (a >> 24) & 0x7f, rB = (opB >> 24) & 0x7f
                 row[Col.sA] = BabyBear(sA); row[Col.rA] = BabyBear(rA)
                 row[Col.sB] = BabyBear(sB); row[Col.rB] = BabyBear(rB)
-                pair(rA, 2 * rA)
-                pair(rB, 2 * rB)
+                compareSignPairs = [(rA, 0), (rB, 0)]
                 let differ: UInt32 = decoded.compareSigned && sA != sB ? 1 : 0
                 let lt = differ == 1 ? sA : k1
                 let eq: UInt32 = d == 0 ? 1 : 0
@@ -173,6 +176,50 @@ final class Risc0TraceRecorder {
                     row[Col.carry + k] = BabyBear(carry)
                     range16[Int(carry)] += 1
                     carryLookups += 1
+                }
+            case .shiftLeft, .shiftRight, .shiftRightArithmetic:
+                let shift = opB & 31
+                let power: UInt32 = 1 << shift
+                setWord(&row, Col.p, power)
+                for i in 0..<5 { row[Col.bits + i] = BabyBear((shift >> UInt32(i)) & 1) }
+                row[Col.h] = BabyBear((opB & 0xff) >> 5)
+                row[Col.pw] = BabyBear(1 << (shift & 7))
+                var carry: UInt32 = 0
+                if decoded.kind == .shiftLeft {
+                    c = a << shift
+                    for k in 0..<4 {
+                        var t = carry
+                        for i in 0...k { t += ((a >> (8 * UInt32(i))) & 0xff) * ((power >> (8 * UInt32(k - i))) & 0xff) }
+                        carry = (t - ((c >> (8 * UInt32(k))) & 0xff)) >> 8
+                        row[Col.carry + k] = BabyBear(carry)
+                        range16[Int(carry)] += 1
+                        carryLookups += 1
+                    }
+                } else {
+                    let negative = decoded.kind == .shiftRightArithmetic && a >> 31 == 1
+                    if decoded.kind == .shiftRightArithmetic {
+                        row[Col.sA] = BabyBear(a >> 31)
+                        row[Col.rA] = BabyBear((a >> 24) & 0x7f)
+                        compareSignPairs = [((a >> 24) & 0x7f, 0)]
+                    }
+                    let aStar = negative ? ~a : a
+                    let u = aStar >> shift, rem = aStar & (power &- 1), gap = power &- 1 &- rem
+                    c = negative ? ~u : u
+                    setWord(&row, Col.u, u)
+                    setWord(&row, Col.r, rem)
+                    setWord(&row, Col.g, gap)
+                    shiftWords = [u, rem, gap]
+                    for k in 0..<4 {
+                        var t = carry + ((rem >> (8 * UInt32(k))) & 0xff)
+                        for i in 0...k { t += ((u >> (8 * UInt32(i))) & 0xff) * ((power >> (8 * UInt32(k - i))) & 0xff) }
+                        carry = (t - ((aStar >> (8 * UInt32(k))) & 0xff)) >> 8
+                        row[Col.carry + k] = BabyBear(carry)
+                        range16[Int(carry)] += 1
+                        carryLookups += 1
+                    }
+                    let low = (rem & 0xffff) + (gap & 0xffff) + 1
+                    k0 = low >> 16
+                    k1 = ((rem >> 16) + (gap >> 16) + k0) >> 16
                 }
             case .load, .store, .loadByte, .loadHalf, .storeByte, .storeHalf:
                 d = adder(a, decoded.imm)
@@ -250,7 +297,14 @@ final class Risc0TraceRecorder {
             }
             row[Col.k0] = BabyBear(k0)
             row[Col.k1] = BabyBear(k1)
-            if decoded.kind != .compare { pair(0, 0); pair(0, 0) }
+            for (index, (r, _)) in compareSignPairs.enumerated() { pair(r, 2 * r); _ = index }
+            if compareSignPairs.count == 1 { pair(0, 0) }
+            for v in shiftWords {
+                pair(v & 0xff, (v >> 8) & 0xff)
+                pair((v >> 16) & 0xff, v >> 24)
+            }
+            let shiftAmountHigh = [.shiftLeft, .shiftRight, .shiftRightArithmetic].contains(decoded.kind) ? (opB & 0xff) >> 5 : 0
+            pair(shiftAmountHigh, 32 * shiftAmountHigh)
             if decoded.kind == .jal || decoded.kind == .jalr { pair(c >> 24, 16 * (c >> 24)) }
             pair(fetchHi, rs1Hi)
             pair(rs2Hi, rdHi)
@@ -288,6 +342,8 @@ final class Risc0TraceRecorder {
         let height = 1 << max(1, (instructions - 1).bitWidthNeeded)
         for r in instructions..<height {
             var row = [BabyBear](repeating: .zero, count: Col.width)
+            row[Col.pw] = .one  // P = 2⁰
+            row[Col.p] = .one
             let c = UInt32(r + 1)
             row[Col.clk] = BabyBear(c)
             row[Col.w] = BabyBear(w + UInt32(r - instructions))  // the HALT row keeps W, padding rows add 1
@@ -297,7 +353,7 @@ final class Risc0TraceRecorder {
                 range16[0] += 1
             }
             range16[0] += 4  // product carries
-            pairs[0] += 11  // timestamp-hi words (3 pairs), C, D (2 each), E, two compare signs, load sign
+            pairs[0] += 18  // timestamp-hi words (3 pairs), C, D (2 each), E, two compare signs, load sign, U/R/G (2 each), h
             rows += row
         }
         let cpu = RowMajorMatrix(width: Col.width, values: rows)
@@ -349,6 +405,6 @@ final class Risc0TraceRecorder {
             cpu: cpu, memory: RowMajorMatrix(width: Risc0MemoryAIR.Col.width, values: memoryRows),
             registers: RowMajorMatrix(width: 5, values: registerRows), output: RowMajorMatrix(width: 11, values: outputRows),
             bytes: RowMajorMatrix(width: 5, values: byteRows), image: RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: imageHeight)),
-            decoder: RowMajorMatrix(width: 1, values: decoder), exitCode: halt.code, outputDigest: digest, instructions: instructions)
+            decoder: RowMajorMatrix(width: 1, values: decoder), exitCode: halt.code, outputDigest: digest, instructions: instructions, finalRegisters: registers)
     }
 }

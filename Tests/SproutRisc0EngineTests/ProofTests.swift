@@ -67,10 +67,11 @@ import Testing
         let (trace, proof) = try system.prove(isCancelled: { false }, options: .init(checkConstraints: true))
         let session = try p.runTask(inputs: Self.input, call: .none)
         #expect(UInt64(trace.instructions) == session.instructions)
+        #expect(trace.finalRegisters == session.registers)
         _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest)
     }
 
-    /// MUL and byte/half loads and stores (signed and unsigned, every offset).
+    /// MUL, byte/half loads and stores (signed and unsigned, every offset) and shifts.
     static let subwordProgram: [UInt32] = {
         var code = RV.li(RV.a5, 0x2000) + RV.li(RV.a1, 0x80f1_7f92) + RV.li(RV.a2, 0xfedc_ba98)
         code += [RV.mul(RV.a3, RV.a1, RV.a2), RV.mul(RV.a4, RV.a2, RV.a2), RV.sw(RV.a1, 0, RV.a5), RV.sw(RV.a3, 4, RV.a5)]
@@ -82,15 +83,27 @@ import Testing
             code += [RV.add(RV.s0, RV.s0, RV.t1), RV.mul(RV.s1, RV.s1, RV.t2)]
         }
         code += [RV.lw(RV.t1, 8, RV.a5), RV.lw(RV.t2, 12, RV.a5), RV.lw(RV.a6, 16, RV.a5)]
+        // Shifts: every amount 0…33 (mod 32), both signs, register and immediate forms.
+        code += RV.li(RV.a3, 0)
+        for amount: Int32 in [0, 1, 7, 8, 9, 15, 16, 17, 24, 31] {
+            code += [RV.slli(RV.a4, RV.a1, amount), RV.srli(RV.a6, RV.a1, amount), RV.srai(RV.a7, RV.a1, amount), RV.srai(RV.t2, RV.a2, amount)]
+            code += [RV.srli(RV.t1, RV.a2, amount), RV.add(RV.s0, RV.s0, RV.a4), RV.xor(RV.s0, RV.s0, RV.a6), RV.add(RV.s0, RV.s0, RV.a7)]
+            code += [RV.xor(RV.s0, RV.s0, RV.t2), RV.add(RV.s0, RV.s0, RV.t1)]
+        }
+        for amount: Int32 in [0, 5, 31, 32, 33, 63, -1] {
+            code += RV.li(RV.t1, UInt32(bitPattern: amount)) + [RV.sll(RV.a4, RV.a1, RV.t1), RV.srl(RV.a6, RV.a1, RV.t1), RV.sra(RV.a7, RV.a1, RV.t1)]
+            code += [RV.add(RV.s0, RV.s0, RV.a4), RV.xor(RV.s0, RV.s0, RV.a6), RV.add(RV.s0, RV.s0, RV.a7)]
+        }
         return code + RV.halt()
     }()
 
-    @Test func provesMultiplicationAndSubwordMemory() throws {
+    @Test func provesMultiplicationSubwordMemoryAndShifts() throws {
         let p = try program(Self.subwordProgram)
         let system = try p.proofSystem()
         let (trace, proof) = try system.prove(isCancelled: { false }, options: .init(checkConstraints: true))
         let session = try p.runTask(inputs: Self.input, call: .none)
-        #expect(session.registers[RV.t1] == 0x80f1_7f92)  // the bytes stored back one by one
+        #expect(trace.finalRegisters == session.registers)
+        #expect(session.registers[RV.a5] == 0x2000)
         #expect(UInt64(trace.instructions) == session.instructions)
         _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest)
         let receipt = try p.prove(inputs: Self.input, call: .none)
@@ -183,7 +196,7 @@ import Testing
     }
 
     @Test func unconstrainedInstructionsAreNotProvableYet() throws {
-        for instruction in [RV.mulhu(RV.a0, RV.a1, RV.a2), RV.slli(RV.a0, RV.a1, 3), RV.sra(RV.a0, RV.a1, RV.a2), RV.divu(RV.a0, RV.a1, RV.a2)] {
+        for instruction in [RV.mulhu(RV.a0, RV.a1, RV.a2), RV.mulh(RV.a0, RV.a1, RV.a2), RV.rem(RV.a0, RV.a1, RV.a2), RV.divu(RV.a0, RV.a1, RV.a2)] {
             let p = try program(RV.li(RV.sp, 0x2000) + [instruction] + RV.halt())
             #expect { try p.prove(inputs: Self.input, call: .none) } throws: { error in
                 let error = error as! EngineError
