@@ -79,6 +79,28 @@ func hexBytes(_ s: String) -> [UInt8] {
         #expect(try BN254Encoding.ecMul(hexBytes(PyEccVectors.ecMulVector.0)) == hexBytes(PyEccVectors.ecMulVector.1))
     }
 
+    /// go-ethereum `core/vm/testdata/precompiles/bn256Pairing.json`, case "jeff1" (two pairs,
+    /// expected output 1, gas 113000 under EIP-1108).
+    static let gethJeff1 = """
+        1c76476f4def4bb94541d57ebba1193381ffa7aa76ada664dd31c16024c43f593034dd2920f673e204fee2811c678745
+        fc819b55d3e9d294e45c9b03a76aef41209dd15ebff5d46c4bd888e51a93cf99a7329636c63514396b4a452003a35bf7
+        04bf11ca01483bfa8b34b43561848d28905960114c8ac04049af4b6315a416782bb8324af6cfc93537a2ad1a445cfd0c
+        a2a71acd7ac41fadbf933c2a51be344d120a2a4cf30c1bf9845f20c6fe39e07ea2cce61f0c9bb048165fe5e4de877550
+        111e129f1cf1097710d41c4ac70fcdfa5ba2023c6ff1cbeac322de49d1b6df7c2032c61a830e3c17286de9462bf242fc
+        a2883585b93870a73853face6a6bf411198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2
+        1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed090689d0585ff075ec9e99ad690c3395
+        bc4b313370b38ef355acdadcd122975b12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa
+        """
+
+    @Test func precompileAcceptsGethVectorJeff1() throws {
+        let input = hexBytes(Self.gethJeff1.filter { !$0.isWhitespace })
+        #expect(input.count == 384)
+        #expect(try BN254Encoding.ecPairing(input) == [UInt8](repeating: 0, count: 31) + [1])
+        var tampered = input
+        tampered[383] ^= 1  // the last G2 coordinate leaves the twist
+        #expect(throws: BN254EncodingError.notOnCurve(offset: 256)) { try BN254Encoding.ecPairing(tampered) }
+    }
+
     @Test func decoderRoundTripsAndRejectsBadEncodings() throws {
         let p = (G1.generator * Fr(integer: 12345)).affine
         let q = (G2.generator * Fr(integer: 678)).affine
