@@ -1,34 +1,6 @@
 import SproutCoreAIR
 import SproutCoreField
 
-/// Bus numbers of the zkwasm proof's LogUp arguments.
-enum ZkWasmBus {
-    /// `(pc, class, a, b, imm₀…imm₃, calleeEntry, calleeParameters, calleeLocals)`: instruction fetch.
-    static let fetch = 1
-    /// `(space, address, v₀…v₃, timestamp)`: offline memory checking of stack slots, globals, frames.
-    static let memory = 2
-    /// `x` with `0 ≤ x < 2¹⁶`.
-    static let range16 = 3
-    /// `x` with `0 ≤ x < 2¹⁴`.
-    static let range14 = 4
-    /// `(kind, index, v₀…v₃)`: kind 1 = public input, 2 = output.
-    static let io = 5
-    /// `x` with `0 ≤ x < 2⁸`.
-    static let range8 = 6
-    /// `(clk, isStore, width, address, u₀…u₃)`: a load or store, expanded into byte accesses by
-    /// ``ZkWasmMemoryAccessAIR``.
-    static let memoryOperation = 7
-}
-
-/// Memory address spaces.
-enum ZkWasmSpace {
-    static let stack = 0
-    static let global = 1
-    static let frame = 2
-    /// Linear memory, one byte per address: `(3, address, byte, 0, 0, 0, time)`.
-    static let linear = 3
-}
-
 /// Column indices of ``ZkWasmCPUAIR``.
 enum CPUColumn {
     static let flags = 0
@@ -73,6 +45,8 @@ struct ZkWasmCPUAIR: AIR {
     /// Entry pc of `zkmain` and its declared local count (fixed by the module).
     let entryPC: Int
     let entryLocals: Int
+    /// The memory size in pages (fixed: `memory.grow` is not provable yet).
+    let memoryPages: Int
 
     var name: String { "zkwasm-cpu" }
     var mainWidth: Int { CPUColumn.width }
@@ -139,7 +113,7 @@ struct ZkWasmCPUAIR: AIR {
         }
         let loads = ZkWasmOperation.loads, stores = ZkWasmOperation.stores
         let sequential: [ZkWasmOperation] = [.nop, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .pop, .input, .require, .output]
-            + ZkWasmOperation.binary + [.eqz32, .eqz64] + loads + stores
+            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize] + loads + stores
         next(C.pc, sequential.map { ($0, pc + 1) } + [
             (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
             (.call, m(C.calleeEntry)), (.return, v1[0]),
@@ -148,6 +122,7 @@ struct ZkWasmCPUAIR: AIR {
             (.const, sp + 1), (.localGet, sp + 1), (.localSet, sp - 1), (.globalGet, sp + 1), (.globalSet, sp - 1), (.pop, sp - 1),
             (.br, sp - bImm), (.brIf, sp - 1 - taken * bImm), (.if, sp - 1), (.zeroLocal, sp + 1), (.return, fp + bImm),
             (.require, sp - 1), (.output, sp - 1),
+            (.memorySize, sp + 1),
         ] + stores.map { ($0, sp - 2) })
         next(C.fp, [(.call, sp - m(C.calleeParameters)), (.return, v1[1])])
         next(C.depth, [(.call, depth + 1), (.return, depth - 1)])
@@ -167,6 +142,12 @@ struct ZkWasmCPUAIR: AIR {
         b.assertZero(f(.call) * (v2[1] - fp))
         b.assertZero(f(.call) * v2[2])
         b.assertZero(f(.call) * v2[3])
+        // Low half (wrap, zero-extend) and memory.size.
+        b.assertZero(f(.lowHalf) * (v2[0] - v0[0]))
+        b.assertZero(f(.lowHalf) * (v2[1] - v0[1]))
+        b.assertZero(f(.memorySize) * (v2[0] - AIRExpression(integerLiteral: Int64(memoryPages))))
+        b.assertZero(f(.memorySize) * v2[1])
+        for i in 2..<4 { b.assertZero((f(.lowHalf) + f(.memorySize)) * v2[i]) }
         // wasm_input(kind): kind ∈ {0, 1}.
         b.assertBoolean(f(.input) * v0[0])
         for i in 1..<4 { b.assertZero(f(.input) * v0[i]) }
@@ -215,6 +196,7 @@ struct ZkWasmCPUAIR: AIR {
                 (.localTee, stack, sp - 1), (.globalGet, global, a), (.globalSet, stack, sp - 1), (.br, stack, sp - 1),
                 (.brIf, stack, sp - 1), (.if, stack, sp - 1), (.return, stack, sp - 1), (.input, stack, sp - 1),
                 (.require, stack, sp - 1), (.output, stack, sp - 1),
+                (.lowHalf, stack, sp - 1),
             ] + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth)] + stores.map { ($0, stack, sp - 1) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 2) } + [
@@ -222,13 +204,14 @@ struct ZkWasmCPUAIR: AIR {
                 (.localSet, stack, fp + a), (.localTee, stack, fp + a), (.globalGet, stack, sp), (.globalSet, global, a),
                 (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.zeroLocal, stack, sp),
                 (.return, stack, fp), (.input, stack, sp - 1),
+                (.lowHalf, stack, sp - 1), (.memorySize, stack, sp),
             ] + loads.map { ($0, stack, sp - 1) },
         ]
         let enabled: [AIRExpression] = [
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output] + loads + stores)
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf] + loads + stores)
                 + f(.br) * arity + f(.return) * bImm,
             sum(ZkWasmOperation.binary + stores) + f(.brIf) * taken * arity + f(.return) * nonTop,
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .zeroLocal, .input] + loads)
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .zeroLocal, .input, .lowHalf, .memorySize] + loads)
                 + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm,
         ]
         for k in 0..<3 {

@@ -12,6 +12,10 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case input, require, output
     case i32Load, i64Load, i32Load8U, i32Load16U, i64Load8U, i64Load16U, i64Load32U
     case i32Store, i64Store, i32Store8, i32Store16, i64Store8, i64Store16, i64Store32
+    /// `i32.wrap_i64` and `i64.extend_i32_u`: keep the low 32 bits.
+    case lowHalf
+    /// `memory.size` (the memory cannot grow in a provable run, so it is the initial size).
+    case memorySize
     case zeroLocal
 
     /// The class id in the fetch table (`rawValue + 1`).
@@ -64,6 +68,8 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .if: .if
         case .else: .else
         case .return: .return
+        case .i32WrapI64, .i64ExtendI32U: .lowHalf
+        case .memorySize: .memorySize
         case .i32Load: .i32Load
         case .i64Load: .i64Load
         case .i32Load8U: .i32Load8U

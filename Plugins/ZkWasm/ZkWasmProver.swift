@@ -32,7 +32,7 @@ public enum ZkWasmProver {
         do { memoryAIR = try ZkWasmMemoryBoundaryAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
         let main = module.functions[program.entry]
         return [
-            ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount), programAIR, ZkWasmRangeAIR(),
+            ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryPages: Int(module.memoryMinimumPages ?? 0)), programAIR, ZkWasmRangeAIR(),
             ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
             ZkWasmMemoryAccessAIR(), memoryAIR,
         ]

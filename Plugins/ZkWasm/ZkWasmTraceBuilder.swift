@@ -302,6 +302,11 @@ struct ZkWasmTraceBuilder {
                 if depth > 0 { row.v1 = try cell(ZkWasmSpace.frame, depth).value }
                 row.slots = [(b != 0, S, sp - 1), (depth > 0, ZkWasmSpace.frame, depth), (b != 0, S, fp)]
             case .zeroLocal: break
+            case .lowHalf:
+                row.v0 = t0; row.v2 = t2
+                row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
+            case .memorySize:
+                row.v2 = t2; row.slots[2] = (true, S, sp)
             case .i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U:
                 let address = Int(trace.v0[i] & 0xFFFF_FFFF) + Int(instruction.immediate)
                 let loaded = try accessMemory(clk: rowCount, width: op.memoryWidth, address: address, store: nil, claimed: trace.v2[i])

@@ -34,7 +34,8 @@ let provableLoopWAT = """
 """
 
 /// A hand-written module exercising linear memory: an active data segment, i32/i64 stores of
-/// every width from a called function and a loop, zero-extending loads of every width.
+/// every width from a called function and a loop, zero-extending loads of every width,
+/// `i32.wrap_i64`, `i64.extend_i32_u` and `memory.size`.
 /// For public input `n` it outputs `(0 + 4 + … + 36) + 5 + n + 0x34 + 0xABCD + 7 = 44225 + n`.
 let provableMemoryWAT = """
 (module
@@ -69,7 +70,9 @@ let provableMemoryWAT = """
     i32.const 312 i32.const 0x99 i32.store8
     i32.const 310 i32.load16_u i32.const 0x5678 i32.eq call $req
     i32.const 312 i32.load8_u i32.const 0x99 i32.eq call $req
-    i32.const 310 i32.load i32.const 0x00995678 i32.eq call $req)
+    i32.const 310 i32.load i32.const 0x00995678 i32.eq call $req
+    i32.const 8 i64.load i32.wrap_i64 i64.extend_i32_u i32.const 8 i64.load i64.eq call $req
+    memory.size i32.const 1 i32.eq call $req)
 )
 """
 
@@ -278,13 +281,14 @@ struct Project10002ProofTests {
 }
 
 /// Proving throughput. Runs only with SPROUT_BENCH=1.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1", "benchmark: set SPROUT_BENCH=1 to run"))
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1", "benchmark: set SPROUT_BENCH=1 to run"))
 struct ZkWasmProofBenchmarkTests {
-    @Test(arguments: [UInt64(100), 1000, 4000])
+    @Test(arguments: [UInt64(100), 1000, 4000, 16000])
     func provingThroughput(n: UInt64) throws {
         let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableLoopWAT))
         let inputs = [message(private: [], public: [n])]
         let instructions = try program.trace(ZkWasmInputs(publicInputs: [n], privateInputs: [])).run.instructions
+        _ = try program.prove(inputs: [message(private: [], public: [1])], call: .none)  // warm-up run (static tables, allocator)
         let start = Date()
         let receipt = try program.prove(inputs: inputs, call: .none)
         let proveSeconds = Date().timeIntervalSince(start)

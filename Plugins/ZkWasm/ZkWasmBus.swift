@@ -1,0 +1,27 @@
+/// Bus numbers of the zkwasm proof's LogUp arguments.
+enum ZkWasmBus {
+    /// `(pc, class, a, b, imm₀…imm₃, calleeEntry, calleeParameters, calleeLocals)`: instruction fetch.
+    static let fetch = 1
+    /// `(space, address, v₀…v₃, timestamp)`: offline memory checking of stack slots, globals, frames.
+    static let memory = 2
+    /// `x` with `0 ≤ x < 2¹⁶`.
+    static let range16 = 3
+    /// `x` with `0 ≤ x < 2¹⁴`.
+    static let range14 = 4
+    /// `(kind, index, v₀…v₃)`: kind 1 = public input, 2 = output.
+    static let io = 5
+    /// `x` with `0 ≤ x < 2⁸`.
+    static let range8 = 6
+    /// `(clk, isStore, width, address, u₀…u₃)`: a load or store, expanded into byte accesses by
+    /// ``ZkWasmMemoryAccessAIR``.
+    static let memoryOperation = 7
+}
+
+/// Memory address spaces.
+enum ZkWasmSpace {
+    static let stack = 0
+    static let global = 1
+    static let frame = 2
+    /// Linear memory, one byte per address: `(3, address, byte, 0, 0, 0, time)`.
+    static let linear = 3
+}
