@@ -17,8 +17,8 @@ import SproutCoreField
 /// Semantics by kind (exactly one flag per real row, `isReal = Σ flags`):
 /// add `C = A + opB`; sub `C + B = A`; compare `D + opB = A` (so `k₁ = [A <ᵤ opB]`, `D = 0 ⇔ A = opB`,
 /// signed order from the sign bits); logic `Cⱼ = Aⱼ op opBⱼ` by lookup; lui `C = imm`;
-/// auipc `C = 4W + imm`; jal/jalr `C = 4W + 4`; mul `C = A·B mod 2³²` by byte convolution with
-/// carries; loads/stores (word, half, byte) at word `addr(D)`, byte offset `q`, `D = A + imm`;
+/// auipc `C = 4W + imm`; jal/jalr `C = 4W + 4`; mul* the low or high word of the 64-bit
+/// product by byte convolution with carries; loads/stores (word, half, byte) at word `addr(D)`, byte offset `q`, `D = A + imm`;
 /// next `W' = W + 1`, or `W + immW` (taken branch, jal), `addr(D)` (jalr), `W` (halt).
 struct Risc0CPUAIR: AIR {
     enum Col {
@@ -26,8 +26,10 @@ struct Risc0CPUAIR: AIR {
         static let compareSigned = Risc0DecodedInstruction.Kind.allCases.count
         static let compareSets = compareSigned + 1, bLt = compareSigned + 2, bGe = compareSigned + 3, bEq = compareSigned + 4
         static let bNe = compareSigned + 5, logicOp = compareSigned + 6, loadSigned = compareSigned + 7
-        static let rs1 = compareSigned + 8, rs2 = compareSigned + 9, rd = compareSigned + 10, writesRd = compareSigned + 11
-        static let imm = compareSigned + 12, immW = compareSigned + 16
+        static let mulHigh = compareSigned + 8, mulSignedA = compareSigned + 9, mulSignedB = compareSigned + 10
+        static let divRemainder = compareSigned + 11
+        static let rs1 = compareSigned + 12, rs2 = compareSigned + 13, rd = compareSigned + 14, writesRd = compareSigned + 15
+        static let imm = compareSigned + 16, immW = compareSigned + 20
         static let w = immW + 1, clk = w + 1
         static let inst = clk + 1, fetchPrev = inst + 4, fetchLo = inst + 5, fetchHi = inst + 6
         static let a = inst + 7, rs1Prev = a + 4, rs1Lo = a + 5, rs1Hi = a + 6
@@ -42,7 +44,11 @@ struct Risc0CPUAIR: AIR {
         /// Shifts: `U` (A >> s before sign handling), remainder `R`, `G = 2ˢ − 1 − R`, `P = 2ˢ`,
         /// the bits of `s`, `h` with `opB₀ = s + 32h`, and `pw = 2^(s mod 8)`.
         static let u = carry + 4, r = u + 4, g = u + 8, p = u + 12, bits = u + 16, h = bits + 5, pw = h + 1
-        static let width = pw + 1
+        /// The 64-bit product: low and high words, carries 4…7 and the sign extensions used.
+        static let low = pw + 1, high = low + 4, carryHigh = low + 8, extA = low + 12, extB = low + 13
+        /// DIVU/REMU: whether the divisor is zero, its inverse witness, and `divide·(1 − zero)`.
+        static let divisorZero = extB + 1, divisorInverse = extB + 2, divideNonZero = extB + 3
+        static let width = divideNonZero + 1
     }
     /// Public values: the entry word address and the exit code.
     enum Public { static let entryW = 0, exitCode = 1 }
@@ -148,14 +154,30 @@ struct Risc0CPUAIR: AIR {
         for k in 1..<4 { b.assertZero(loadByte * (c[k] - 255 * signed * sign)) }
         for k in 2..<4 { b.assertZero(loadHalf * (c[k] - 255 * signed * sign)) }
 
-        // MUL (low word): Cₖ + 256·cyₖ = Σ_{i+j=k} aᵢ·opBⱼ + cyₖ₋₁, carries < 2¹⁶, so the
-        // equations hold over the integers (every side < 2²⁵) and C = A·B mod 2³².
-        let carry = (0..<4).map { col(Col.carry + $0) }
-        for k in 0..<4 {
+        // MUL/MULH/MULHSU/MULHU: the 64-bit product of the operands sign- or zero-extended to
+        // 8 bytes (byte i ≥ 4 is 255·ext), by convolution: with L‖H the product's bytes,
+        // L/Hₖ + 256·cyₖ = Σ_{i+j=k} aᵢ·bⱼ + cyₖ₋₁ (k < 8; the carry out of byte 7 is dropped,
+        // which is the mod-2⁶⁴ wrap of the extended product). Carries < 2¹⁶ keep every
+        // equation below 2²⁵, so they hold over the integers. C = L, or H for the high forms.
+        let carry = (0..<4).map { col(Col.carry + $0) } + (0..<4).map { col(Col.carryHigh + $0) }
+        let low = word(Col.low), high = word(Col.high)
+        let extA = col(Col.extA), extB = col(Col.extB)
+        b.assertEqual(extA, col(Col.mulSignedA) * col(Col.sA))
+        b.assertEqual(extB, col(Col.mulSignedB) * col(Col.sB))
+        let wideA = a + [AIRExpression](repeating: 255 * extA, count: 4)
+        let wideB = opB + [AIRExpression](repeating: 255 * extB, count: 4)
+        let product = low + high
+        let multiply = flag(.mul)
+        for k in 0..<8 {
             var t: AIRExpression = k > 0 ? carry[k - 1] : 0
-            for i in 0...k { t += a[i] * opB[k - i] }
-            b.assertZero(flag(.mul) * (c[k] + 256 * carry[k] - t))
+            for i in 0...k { t += wideA[i] * wideB[k - i] }
+            b.assertZero(multiply * (product[k] + 256 * carry[k] - t))
             b.send(bus: Risc0Bus.range16, values: [carry[k]])
+        }
+        for k in 0..<4 { b.assertZero(multiply * (c[k] - low[k] - col(Col.mulHigh) * (high[k] - low[k]))) }
+        for v in [low, high] {
+            b.send(bus: Risc0Bus.bytePair, values: [v[0], v[1]])
+            b.send(bus: Risc0Bus.bytePair, values: [v[2], v[3]])
         }
 
         // The adder.
@@ -179,8 +201,8 @@ struct Risc0CPUAIR: AIR {
         let compare = flag(.compare)
         b.assertBoolean(sA)
         b.assertBoolean(sB)
-        b.assertZero((compare + flag(.shiftRightArithmetic)) * (a[3] - 128 * sA - rA))
-        b.assertZero(compare * (opB[3] - 128 * sB - rB))
+        b.assertZero((compare + flag(.shiftRightArithmetic) + flag(.mul)) * (a[3] - 128 * sA - rA))
+        b.assertZero((compare + flag(.mul)) * (opB[3] - 128 * sB - rB))
         b.send(bus: Risc0Bus.bytePair, values: [rA, 2 * rA])
         b.send(bus: Risc0Bus.bytePair, values: [rB, 2 * rB])
         let sd = col(Col.sd), lt = col(Col.lt), eq = col(Col.eq)
@@ -216,10 +238,10 @@ struct Risc0CPUAIR: AIR {
             for i in 0...k { t += a[i] * p[k - i] }
             b.assertZero(shiftLeft * (c[k] + 256 * carry[k] - t))
         }
-        var high: AIRExpression = 0
-        for i in 0..<4 { for j in 0..<4 where i + j >= 4 { high += u[i] * p[j] } }
+        var overflow: AIRExpression = 0
+        for i in 0..<4 { for j in 0..<4 where i + j >= 4 { overflow += u[i] * p[j] } }
         let right = shiftRight + shiftArithmetic
-        b.assertZero(right * high)
+        b.assertZero(right * overflow)
         b.assertZero(right * carry[3])
         for k in 0..<4 {
             var t: AIRExpression = rem[k] + (k > 0 ? carry[k - 1] : 0)
@@ -237,6 +259,32 @@ struct Risc0CPUAIR: AIR {
             b.send(bus: Risc0Bus.bytePair, values: [v[0], v[1]])
             b.send(bus: Risc0Bus.bytePair, values: [v[2], v[3]])
         }
+
+        // DIVU/REMU: for B ≠ 0, A = U·B + R with R < B over the integers (as for right shifts,
+        // with B in place of 2ˢ), so U = ⌊A/B⌋ and R = A mod B; for B = 0 (RISC-V), U = 2³² − 1
+        // and R = A. C = U (DIVU) or R (REMU).
+        let divide = flag(.divideUnsigned)
+        let zero = col(Col.divisorZero), nonZero = col(Col.divideNonZero)
+        let bSum = opB[0] + opB[1] + opB[2] + opB[3]
+        b.assertZero(divide * zero * bSum)
+        b.assertZero(divide * (1 - zero - bSum * col(Col.divisorInverse)))
+        b.assertEqual(nonZero, divide * (1 - zero))
+        var divisionOverflow: AIRExpression = 0
+        for i in 0..<4 { for j in 0..<4 where i + j >= 4 { divisionOverflow += u[i] * opB[j] } }
+        b.assertZero(nonZero * divisionOverflow)
+        b.assertZero(nonZero * carry[3])
+        for k in 0..<4 {
+            var t: AIRExpression = rem[k] + (k > 0 ? carry[k - 1] : 0)
+            for i in 0...k { t += u[i] * opB[k - i] }
+            b.assertZero(nonZero * (a[k] + 256 * carry[k] - t))
+            b.assertZero(divide * zero * (u[k] - 255))
+            b.assertZero(divide * zero * (rem[k] - a[k]))
+            b.assertZero(divide * (c[k] - u[k] - col(Col.divRemainder) * (rem[k] - u[k])))
+        }
+        let (bl, bh) = halves(opB)
+        b.assertZero(nonZero * (rl + gl + 1 - bl - 65536 * k0))
+        b.assertZero(nonZero * (rh + gh + k0 - bh - 65536 * k1))
+        b.assertZero(nonZero * k1)
 
         // Logic by byte lookups; lui.
         for j in 0..<4 { b.send(bus: Risc0Bus.logic, values: [col(Col.logicOp), a[j], opB[j], c[j]], multiplicity: flag(.logic)) }

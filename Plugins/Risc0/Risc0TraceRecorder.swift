@@ -110,6 +110,7 @@ final class Risc0TraceRecorder {
             var carryLookups = 0
             var compareSignPairs: [(UInt32, UInt32)] = [(0, 0), (0, 0)]  // (rA, rB) of compare and SRA rows
             var shiftWords: [UInt32] = [0, 0, 0]  // U, R, G of right shifts
+            var productWords: [UInt32] = [0, 0]  // L, H of multiplications
             func adder(_ x: UInt32, _ y: UInt32) -> UInt32 {
                 let lo = (x & 0xffff) + (y & 0xffff)
                 k0 = lo >> 16
@@ -167,13 +168,27 @@ final class Risc0TraceRecorder {
                 guard d & 2 == 0 else { throw EngineError(.executionFailed, "misaligned jump target 0x\(String(d, radix: 16)) at pc 0x\(String(pc, radix: 16))") }
                 nextW = d >> 2
             case .mul:
-                c = a &* opB
-                var carry: UInt32 = 0
-                for k in 0..<4 {
+                let sA = a >> 31, sB = opB >> 31
+                row[Col.sA] = BabyBear(sA); row[Col.rA] = BabyBear((a >> 24) & 0x7f)
+                row[Col.sB] = BabyBear(sB); row[Col.rB] = BabyBear((opB >> 24) & 0x7f)
+                compareSignPairs = [((a >> 24) & 0x7f, 0), ((opB >> 24) & 0x7f, 0)]
+                let extA: UInt32 = decoded.mulSignedA ? sA : 0, extB: UInt32 = decoded.mulSignedB ? sB : 0
+                row[Col.extA] = BabyBear(extA)
+                row[Col.extB] = BabyBear(extB)
+                let wideA = UInt64(a) | (extA == 1 ? 0xffff_ffff_0000_0000 : 0)
+                let wideB = UInt64(opB) | (extB == 1 ? 0xffff_ffff_0000_0000 : 0)
+                let product = wideA &* wideB  // the extended product mod 2⁶⁴
+                let low = UInt32(truncatingIfNeeded: product), high = UInt32(truncatingIfNeeded: product >> 32)
+                setWord(&row, Col.low, low)
+                setWord(&row, Col.high, high)
+                productWords = [low, high]
+                c = decoded.mulHigh ? high : low
+                var carry: UInt64 = 0
+                for k in 0..<8 {
                     var t = carry
-                    for i in 0...k { t += ((a >> (8 * UInt32(i))) & 0xff) * ((opB >> (8 * UInt32(k - i))) & 0xff) }
-                    carry = (t - ((c >> (8 * UInt32(k))) & 0xff)) >> 8
-                    row[Col.carry + k] = BabyBear(carry)
+                    for i in 0...k { t += ((wideA >> (8 * UInt64(i))) & 0xff) * ((wideB >> (8 * UInt64(k - i))) & 0xff) }
+                    carry = (t - ((product >> (8 * UInt64(k))) & 0xff)) >> 8
+                    row[k < 4 ? Col.carry + k : Col.carryHigh + k - 4] = BabyBear(UInt32(carry))
                     range16[Int(carry)] += 1
                     carryLookups += 1
                 }
@@ -221,6 +236,35 @@ final class Risc0TraceRecorder {
                     k0 = low >> 16
                     k1 = ((rem >> 16) + (gap >> 16) + k0) >> 16
                 }
+            case .divideUnsigned:
+                var u: UInt32 = 0xffff_ffff, rem = a, gap: UInt32 = 0
+                if opB == 0 {
+                    row[Col.divisorZero] = .one
+                } else {
+                    u = a / opB
+                    rem = a % opB
+                    gap = opB - 1 - rem
+                    row[Col.divideNonZero] = .one
+                    let bSum = (0..<4).reduce(UInt32(0)) { $0 + ((opB >> (8 * UInt32($1))) & 0xff) }
+                    row[Col.divisorInverse] = BabyBear(bSum).inverse
+                    var carry: UInt32 = 0
+                    for k in 0..<4 {
+                        var t = carry + ((rem >> (8 * UInt32(k))) & 0xff)
+                        for i in 0...k { t += ((u >> (8 * UInt32(i))) & 0xff) * ((opB >> (8 * UInt32(k - i))) & 0xff) }
+                        carry = (t - ((a >> (8 * UInt32(k))) & 0xff)) >> 8
+                        row[Col.carry + k] = BabyBear(carry)
+                        range16[Int(carry)] += 1
+                        carryLookups += 1
+                    }
+                    let low = (rem & 0xffff) + (gap & 0xffff) + 1
+                    k0 = low >> 16
+                    k1 = ((rem >> 16) + (gap >> 16) + k0) >> 16
+                }
+                setWord(&row, Col.u, u)
+                setWord(&row, Col.r, rem)
+                setWord(&row, Col.g, gap)
+                shiftWords = [u, rem, gap]
+                c = decoded.divRemainder ? rem : u
             case .load, .store, .loadByte, .loadHalf, .storeByte, .storeHalf:
                 d = adder(a, decoded.imm)
                 let width: UInt32 = [.loadByte, .storeByte].contains(decoded.kind) ? 1 : [.loadHalf, .storeHalf].contains(decoded.kind) ? 2 : 4
@@ -286,7 +330,7 @@ final class Risc0TraceRecorder {
             row[Col.loadSign] = BabyBear(signByte >> 7)
             row[Col.loadRest] = BabyBear(signByte & 0x7f)
             pair(signByte & 0x7f, 2 * (signByte & 0x7f))
-            range16[0] += UInt32(4 - carryLookups)
+            range16[0] += UInt32(8 - carryLookups)
             let e = (d & 0xff) >> 2
             if [.load, .store, .jalr, .auipc, .halt, .loadByte, .loadHalf, .storeByte, .storeHalf].contains(decoded.kind) {
                 row[Col.e] = BabyBear(e)
@@ -299,7 +343,7 @@ final class Risc0TraceRecorder {
             row[Col.k1] = BabyBear(k1)
             for (index, (r, _)) in compareSignPairs.enumerated() { pair(r, 2 * r); _ = index }
             if compareSignPairs.count == 1 { pair(0, 0) }
-            for v in shiftWords {
+            for v in shiftWords + productWords {
                 pair(v & 0xff, (v >> 8) & 0xff)
                 pair((v >> 16) & 0xff, v >> 24)
             }
@@ -352,8 +396,8 @@ final class Risc0TraceRecorder {
                 row[prevColumn] = BabyBear(4 * c + slot - 1)
                 range16[0] += 1
             }
-            range16[0] += 4  // product carries
-            pairs[0] += 18  // timestamp-hi words (3 pairs), C, D (2 each), E, two compare signs, load sign, U/R/G (2 each), h
+            range16[0] += 8  // product carries
+            pairs[0] += 22  // timestamp-hi words (3 pairs), C, D (2 each), E, two signs, load sign, U/R/G/L/H (2 each), h
             rows += row
         }
         let cpu = RowMajorMatrix(width: Col.width, values: rows)
