@@ -225,6 +225,23 @@ import Testing
         }
     }
 
+    @Test func project10000IsRefusedUntilEcallsAreConstrained() throws {
+        let program = try RangeGuestTests.program()
+        #expect { try program.prove(inputs: [RangeGuestTests.data("14")], call: .none) } throws: { error in
+            let error = error as! EngineError
+            print("project 10000: \(error.message)")
+            return error.status == .unsupported && error.message.contains("is not provable yet")
+        }
+    }
+
+    @Test func provingPollsCancellation() throws {
+        let p = try program(Self.sampleProgram(iterations: 1 << 15))
+        let system = try p.proofSystem()
+        #expect { try system.prove(isCancelled: { true }) } throws: { error in
+            (error as! EngineError).status == .cancelled
+        }
+    }
+
     /// `SPROUT_BENCH=1`: prints JSON with the cycles proved per second.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1"))
     func benchmarkProving() throws {
