@@ -11,6 +11,12 @@ import SproutPluginKit
 /// are preprocessed from the program's memory image, so the verifying key (and with it every
 /// proof) is bound to the image; the receipt's image ID is checked against the same program.
 ///
+/// Constrained subset (everything else makes the prover throw `.unsupported`, "… is not
+/// provable yet"): RV32I (ADD/SUB/logic/SLT/shifts with immediates, LUI, AUIPC, JAL, JALR,
+/// branches, LB/LBU/LH/LHU/LW, SB/SH/SW), MUL/MULH/MULHSU/MULHU, DIVU/REMU, and the HALT ecall
+/// with halt type 0 (terminate). Not yet: DIV/REM, the other ecalls (INPUT, SOFTWARE host
+/// syscalls, SHA, BIGINT), paused halts, runs over 2²¹ instructions (no continuations).
+///
 /// Soundness: conjectured bits from ``STARKVerifyingKey/conjecturedSecurityBits(logMaxHeight:includingGrinding:)``
 /// (FRI with blowup 4, 48 queries, 16 grinding bits), capped by the algebraic bound
 /// `123 − log₂(tallest table · blowup)`, also covering the LogUp challenges.
