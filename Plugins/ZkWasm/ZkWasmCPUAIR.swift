@@ -170,6 +170,21 @@ struct ZkWasmCPUAIR: AIR {
         adder(.add64, v0, v1, v2, limbs: 4)
         adder(.sub32, v2, v1, v0, limbs: 2)
         adder(.sub64, v2, v1, v0, limbs: 4)
+        // Unsigned comparisons: with the difference D (in the `inverse` columns, range checked
+        // as 16-bit limbs), lt/ge prove v1 + D = v0 + c·2^(16k), so c = [v0 < v1]; gt/le prove
+        // v0 + D = v1 + c·2^(16k), so c = [v1 < v0]. The result is c or 1 − c.
+        let difference = (0..<4).map { m(C.inverse + $0) }
+        for (op, k) in [(ZkWasmOperation.ltU32, 2), (.ltU64, 4), (.geU32, 2), (.geU64, 4)] {
+            adder(op, v1, difference, v0, limbs: k)
+            let c = m(C.carry + k - 1)
+            b.assertZero(f(op) * (v2[0] - (op == .ltU32 || op == .ltU64 ? c : 1 - c)))
+        }
+        for (op, k) in [(ZkWasmOperation.gtU32, 2), (.gtU64, 4), (.leU32, 2), (.leU64, 4)] {
+            adder(op, v0, difference, v1, limbs: k)
+            let c = m(C.carry + k - 1)
+            b.assertZero(f(op) * (v2[0] - (op == .gtU32 || op == .gtU64 ? c : 1 - c)))
+        }
+        for i in 1..<4 { b.assertZero(sum(ZkWasmOperation.unsignedComparisons) * v2[i]) }
         // Equality: z = 1 iff all limb differences dᵢ = v0ᵢ − v1ᵢ vanish (|dᵢ| < 2¹⁶ < p).
         let equality = sum(ZkWasmOperation.equality)
         let z = m(C.z)
@@ -229,8 +244,12 @@ struct ZkWasmCPUAIR: AIR {
             b.send(bus: ZkWasmBus.range16, values: [m(C.low + k)], multiplicity: enabled[k])
             b.send(bus: ZkWasmBus.range14, values: [m(C.high + k)], multiplicity: enabled[k])
         }
-        // Written values are range checked (call rows write a frame, not a value).
-        for i in 0..<4 { b.send(bus: ZkWasmBus.range16, values: [v2[i]], multiplicity: active - f(.call)) }
+        // Written values are range checked (call rows write a frame, not a value); comparison
+        // rows write a bit and range check their difference limbs instead.
+        let comparing = sum(ZkWasmOperation.unsignedComparisons)
+        for i in 0..<4 {
+            b.send(bus: ZkWasmBus.range16, values: [v2[i] + comparing * (difference[i] - v2[i])], multiplicity: active - f(.call))
+        }
 
         // Loads and stores: the i32 address operand (v0, upper limb below 2¹⁴) plus the offset
         // (below 2²⁶, fixed by the image) is the effective address, with no wrap modulo p; the

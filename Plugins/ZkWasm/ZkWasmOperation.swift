@@ -16,15 +16,19 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case lowHalf
     /// `memory.size` (the memory cannot grow in a provable run, so it is the initial size).
     case memorySize
+    /// Unsigned comparisons.
+    case ltU32, ltU64, gtU32, gtU64, leU32, leU64, geU32, geU64
     case zeroLocal
 
     /// The class id in the fetch table (`rawValue + 1`).
     public var classID: Int { rawValue + 1 }
 
     /// Operations reading two i32/i64 operands and writing one result in place (`sp' = sp − 1`).
-    static let binary: [ZkWasmOperation] = [.add32, .add64, .sub32, .sub64, .eq32, .eq64, .ne32, .ne64]
+    static let binary: [ZkWasmOperation] = [.add32, .add64, .sub32, .sub64, .eq32, .eq64, .ne32, .ne64] + unsignedComparisons
+    /// Unsigned comparisons, proved with a range-checked difference.
+    static let unsignedComparisons: [ZkWasmOperation] = [.ltU32, .ltU64, .gtU32, .gtU64, .leU32, .leU64, .geU32, .geU64]
     /// Operations whose operands and result are i32 (upper two 16-bit limbs zero).
-    static let thirtyTwoBit: [ZkWasmOperation] = [.add32, .sub32, .eq32, .ne32, .eqz32]
+    static let thirtyTwoBit: [ZkWasmOperation] = [.add32, .sub32, .eq32, .ne32, .eqz32, .ltU32, .gtU32, .leU32, .geU32]
     static let equality: [ZkWasmOperation] = [.eq32, .eq64, .ne32, .ne64, .eqz32, .eqz64]
     /// Zero-extending loads: pop an i32 address, push the `memoryWidth` bytes there.
     static let loads: [ZkWasmOperation] = [.i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U]
@@ -68,6 +72,14 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .if: .if
         case .else: .else
         case .return: .return
+        case .i32LtU: .ltU32
+        case .i64LtU: .ltU64
+        case .i32GtU: .gtU32
+        case .i64GtU: .gtU64
+        case .i32LeU: .leU32
+        case .i64LeU: .leU64
+        case .i32GeU: .geU32
+        case .i64GeU: .geU64
         case .i32WrapI64, .i64ExtendI32U: .lowHalf
         case .memorySize: .memorySize
         case .i32Load: .i32Load

@@ -130,7 +130,28 @@ struct ZkWasmTraceBuilder {
                 let difference = time - previous - 1
                 set(C.low + k, Int(difference & 0xFFFF)); set(C.high + k, Int(difference >> 16))
             }
-            if op != .call { for limb in v2 { range16[Int(limb)] += 1 } }
+            func carries(_ x: [UInt32], _ y: [UInt32], _ count: Int) {
+                var carry: UInt32 = 0
+                for i in 0..<count {
+                    let total = x[i] + y[i] + carry  // < 2¹⁷
+                    carry = total >> 16
+                    set(C.carry + i, Int(carry))
+                }
+            }
+            var checked = v2
+            if ZkWasmOperation.unsignedComparisons.contains(op) {
+                let bits = ZkWasmOperation.thirtyTwoBit.contains(op) ? 32 : 64
+                let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
+                func join(_ l: [UInt32]) -> UInt64 { (0..<4).reduce(0) { $0 | UInt64(l[$1]) << UInt64(16 * $1) } }
+                let x = join(row.v0), y = join(row.v1)
+                let swapped = [.gtU32, .gtU64, .leU32, .leU64].contains(op)
+                // D = (v0 − v1) or (v1 − v0) mod 2^bits; wrapping by design.
+                let difference = Self.limbs((swapped ? y &- x : x &- y) & mask)
+                for i in 0..<4 { set(C.inverse + i, Int(difference[i])) }
+                carries(swapped ? row.v0 : row.v1, difference, bits / 16)
+                checked = difference
+            }
+            if op != .call { for limb in checked { range16[Int(limb)] += 1 } }
             if op.memoryWidth > 0 { range14[Int(row.v0[1])] += 1 }
             // Conditions, equality, carries, depth, pending.
             let condition = row.v0[0] + row.v0[1]
@@ -141,14 +162,6 @@ struct ZkWasmTraceBuilder {
                 set(C.z, equal ? 1 : 0)
                 if !equal, let i = (0..<4).first(where: { row.v0[$0] != row.v1[$0] }) {
                     out[C.inverse + i] = (BabyBear(row.v0[i]) - BabyBear(row.v1[i])).inverse
-                }
-            }
-            func carries(_ x: [UInt32], _ y: [UInt32], _ count: Int) {
-                var carry: UInt32 = 0
-                for i in 0..<count {
-                    let total = x[i] + y[i] + carry  // < 2¹⁷
-                    carry = total >> 16
-                    set(C.carry + i, Int(carry))
                 }
             }
             switch op {
@@ -254,7 +267,7 @@ struct ZkWasmTraceBuilder {
             case .nop, .else: break
             case .const:
                 row.v2 = t2; row.slots[2] = (true, S, sp)
-            case .add32, .add64, .sub32, .sub64, .eq32, .eq64, .ne32, .ne64:
+            case .add32, .add64, .sub32, .sub64, .eq32, .eq64, .ne32, .ne64, .ltU32, .ltU64, .gtU32, .gtU64, .leU32, .leU64, .geU32, .geU64:
                 row.v0 = t0; row.v1 = t1; row.v2 = t2
                 row.slots = [(true, S, sp - 2), (true, S, sp - 1), (true, S, sp - 2)]
             case .eqz32, .eqz64:

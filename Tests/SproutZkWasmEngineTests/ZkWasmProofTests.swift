@@ -76,6 +76,34 @@ let provableMemoryWAT = """
 )
 """
 
+/// Unsigned comparisons: for public inputs `a, b` it outputs the mask
+/// `8·[a < b] + 4·[a > b] + 2·[a ≤ b] + [a ≥ b]` for i64, then for the low 32 bits as i32.
+let provableComparisonWAT = """
+(module
+  (import "env" "wasm_input" (func $in (param i32) (result i64)))
+  (import "env" "wasm_output" (func $out (param i64)))
+  (func $cmp64 (param $a i64) (param $b i64) (result i64) (local $m i64)
+    local.get $a local.get $b i64.lt_u i64.extend_i32_u local.set $m
+    local.get $m local.get $m i64.add local.get $a local.get $b i64.gt_u i64.extend_i32_u i64.add local.set $m
+    local.get $m local.get $m i64.add local.get $a local.get $b i64.le_u i64.extend_i32_u i64.add local.set $m
+    local.get $m local.get $m i64.add local.get $a local.get $b i64.ge_u i64.extend_i32_u i64.add)
+  (func $cmp32 (param $a i32) (param $b i32) (result i64) (local $m i64)
+    local.get $a local.get $b i32.lt_u i64.extend_i32_u local.set $m
+    local.get $m local.get $m i64.add local.get $a local.get $b i32.gt_u i64.extend_i32_u i64.add local.set $m
+    local.get $m local.get $m i64.add local.get $a local.get $b i32.le_u i64.extend_i32_u i64.add local.set $m
+    local.get $m local.get $m i64.add local.get $a local.get $b i32.ge_u i64.extend_i32_u i64.add)
+  (func (export "zkmain") (local $a i64) (local $b i64)
+    i32.const 1 call $in local.set $a
+    i32.const 1 call $in local.set $b
+    local.get $a local.get $b call $cmp64 call $out
+    local.get $a i32.wrap_i64 local.get $b i32.wrap_i64 call $cmp32 call $out)
+)
+"""
+
+func comparisonMask<T: BinaryInteger>(_ a: T, _ b: T) -> UInt64 {
+    (a < b ? 8 : 0) + (a > b ? 4 : 0) + (a <= b ? 2 : 0) + (a >= b ? 1 : 0)
+}
+
 func message(private privateInput: [UInt64], public publicInput: [UInt64]) -> [UInt8] {
     Array("{\"private_input\":\(privateInput),\"public_input\":\(publicInput)}".utf8)
 }
@@ -117,6 +145,20 @@ struct ZkWasmProofTests {
         #expect(json.contains("\"outputs\":[44228]"))
         var lie = try ZkWasmReceipt(decoding: receipt)
         lie.outputs = [44229]
+        #expect(rejects(program, lie.encoded()))
+    }
+
+    static let comparisonCases: [(UInt64, UInt64)] = [(3, 5), (7, 7), (UInt64.max, 0x1_0000_0001)]
+
+    @Test(arguments: comparisonCases)
+    func unsignedComparisonsProveAndVerify(a: UInt64, b: UInt64) throws {
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableComparisonWAT))
+        let receipt = try program.prove(inputs: [message(private: [], public: [a, b])], call: .none)
+        let json = String(decoding: try program.verify(receipt: receipt, call: .none), as: UTF8.self)
+        let expected = [comparisonMask(a, b), comparisonMask(UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: b))]
+        #expect(json.contains("\"outputs\":[\(expected[0]),\(expected[1])]"), "\(json)")
+        var lie = try ZkWasmReceipt(decoding: receipt)
+        lie.outputs = [expected[0] ^ 12, expected[1]]
         #expect(rejects(program, lie.encoded()))
     }
 
