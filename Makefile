@@ -8,7 +8,10 @@ DEBIAN_PACKAGES := libffi-dev libssl-dev libsqlite3-dev zlib1g-dev libcurl4 curl
 PYTHON ?= python3
 PORT ?= 9000
 
-.PHONY: deps pydeps build plugins run test bench clean-plugins
+# The PostgreSQL server the store tests run against (installed and started by `make postgres`).
+PG_ADMIN_URL ?= postgres://sprout:sprout@127.0.0.1:5432/postgres
+
+.PHONY: deps pydeps postgres build plugins run test bench clean-plugins
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -20,6 +23,16 @@ deps:
 ## Python packages the end-to-end tests use as a client (never inside the product).
 pydeps:
 	@$(PYTHON) -c "import pytest, requests, unicorn" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn
+
+## Installs and starts a local PostgreSQL server with a `sprout` role for the tests.
+postgres:
+	@command -v pg_ctlcluster >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -q && $$SUDO apt-get install -y -q postgresql; }
+	@version=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+	pg_lsclusters -h | grep -q . || pg_createcluster $$version main; \
+	pg_lsclusters -h | awk '{print $$1, $$2, $$4}' | while read v c state; do [ "$$state" = online ] || pg_ctlcluster $$v $$c start; done
+	@for i in $$(seq 50); do su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break; sleep 0.2; done
+	@su postgres -c "psql -qAtc \"SELECT 1 FROM pg_roles WHERE rolname='sprout'\"" | grep -q 1 || \
+		su postgres -c "psql -qc \"CREATE ROLE sprout LOGIN PASSWORD 'sprout' CREATEDB\""
 
 build: deps
 	swift build $(SWIFT_FLAGS)
@@ -42,10 +55,10 @@ run: plugins
 	$(BIN)/sprout message send --node http://127.0.0.1:$(PORT) --project-id 10003 --project-version 0.1 --data 'wasm log example' --wait && \
 	echo "node serving on http://127.0.0.1:$(PORT) (Ctrl-C stops it)" && wait $$node
 
-test: pydeps build
+test: pydeps postgres build
 	swift build $(SWIFT_FLAGS) --build-tests
-	swift test $(SWIFT_FLAGS) --skip-build
-	$(PYTHON) -m pytest Tests/E2E -q
+	SPROUT_TEST_POSTGRES=$(PG_ADMIN_URL) swift test $(SWIFT_FLAGS) --skip-build
+	SPROUT_TEST_POSTGRES=$(PG_ADMIN_URL) $(PYTHON) -m pytest Tests/E2E -q
 
 ## Benchmarks (not tests): JSON results in Benchmarks/results/.
 bench: plugins

@@ -31,6 +31,8 @@ let package = Package(
         // No traits: several enabled traits make SwiftPM rebuild Hummingbird on every re-plan.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // One trait only: SwiftPM orders several traits unstably and rebuilds WasmKit on every re-plan.
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2", traits: ["MultiThread"]),
     ],
@@ -93,6 +95,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Host/Node",
@@ -143,6 +147,14 @@ let package = Package(
             name: "SproutCoreSTARKTests",
             dependencies: ["SproutCoreSTARK", "SproutCoreAIR", "SproutCoreFRI", "SproutCoreMerkle", "SproutCoreField"],
             path: "Tests/SproutCoreSTARKTests", swiftSettings: strict),
+        .target(name: "SproutCoreBN254", dependencies: ["SproutCoreField"], path: "Plugins/Core/BN254", swiftSettings: strict),
+        .target(name: "SproutCoreKZG", dependencies: ["SproutCoreBN254", "SproutCoreField"], path: "Plugins/Core/KZG", swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreBN254Tests", dependencies: ["SproutCoreBN254", "SproutCoreField"], path: "Tests/SproutCoreBN254Tests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "SproutCoreKZGTests", dependencies: ["SproutCoreKZG", "SproutCoreBN254", "SproutCoreField"], path: "Tests/SproutCoreKZGTests",
+            swiftSettings: strict),
         .testTarget(name: "SproutCoreFieldTests", dependencies: ["SproutCoreField"], path: "Tests/SproutCoreFieldTests", swiftSettings: strict),
         .testTarget(
             name: "SproutCoreNTTTests", dependencies: ["SproutCoreNTT", "SproutCoreField"], path: "Tests/SproutCoreNTTTests",

@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (sprout's sequencer used 9000).") var port = 9000
-    @Option(help: "Database: sqlite:PATH.") var db = "sqlite:sprout-data/sprout.sqlite"
+    @Option(help: "Database: sqlite:PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE to share work.") var db = "sqlite:sprout-data/sprout.sqlite"
     @Option(help: "Directory of sprout project files.") var projects: String?
     @Option(help: "Admin bearer token for /admin routes (default: $SPROUT_ADMIN_TOKEN; unset disables them).") var adminToken: String?
     @Option(help: "Seconds a partial group of messages waits before it is packed.") var flushTimeout: Double = 5
@@ -25,13 +25,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        guard db.hasPrefix("sqlite:") else {
-            throw ValidationError("--db must be sqlite:PATH (PostgreSQL support is not built yet)")
-        }
         var configuration = SproutNodeService.Configuration()
         configuration.host = host
         configuration.port = port
-        configuration.databasePath = String(db.dropFirst("sqlite:".count))
+        do {
+            configuration.database = try StoreLocation(db)
+        } catch {
+            throw ValidationError(error.message)
+        }
         configuration.projectsDirectory = projects.map { URL(fileURLWithPath: $0) }
         configuration.pluginDirectories = [options.pluginDirectory]
         configuration.isolation = isolated ? IsolationSettings(workerExecutable: SelfExecutable.url) : nil

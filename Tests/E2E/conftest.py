@@ -24,8 +24,9 @@ def free_port() -> int:
 class Node:
     """One `sprout serve` on loopback with its own database, projects and plugins."""
 
-    def __init__(self, workdir: Path, projects: list[str]):
+    def __init__(self, workdir: Path, projects: list[str], db: str | None = None):
         self.workdir = workdir
+        self.db = db or f"sqlite:{workdir / 'db.sqlite'}"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -43,7 +44,7 @@ class Node:
     def start(self, *extra: str):
         self.log = open(self.workdir / "node.log", "ab")
         self.process = subprocess.Popen(
-            [str(BIN / "sprout"), "serve", "--port", str(self.port), "--db", f"sqlite:{self.workdir / 'db.sqlite'}",
+            [str(BIN / "sprout"), "serve", "--port", str(self.port), "--db", self.db,
              "--projects", str(self.workdir / "projects"), "--plugins", str(self.workdir / "plugins"),
              "--admin-token", "secret", "--log-level", "info", *extra],
             stdout=self.log, stderr=subprocess.STDOUT)
@@ -90,6 +91,16 @@ class Node:
                     return states
             time.sleep(0.1)
         pytest.fail(f"message {message_id} did not finish within {seconds} s: {self.states(message_id)}")
+
+
+def postgres_database() -> str:
+    """A fresh database on the server `make test` started; its URL."""
+    admin = os.environ.get("SPROUT_TEST_POSTGRES")
+    if not admin:
+        pytest.fail("SPROUT_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL")
+    name = f"sprout_e2e_{os.getpid()}_{int(time.time() * 1000) % 10**8}"
+    subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    return admin.rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture

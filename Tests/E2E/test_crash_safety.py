@@ -2,12 +2,16 @@
 import concurrent.futures
 import time
 
-from conftest import Node
+import pytest
+
+from conftest import Node, postgres_database
 
 
-def test_sigkill_under_load_loses_nothing(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_sigkill_under_load_loses_nothing(tmp_path, backend):
+    db = postgres_database() if backend == "postgres" else None
     # One prover, so the queue is still long when the kill comes.
-    node = Node(tmp_path, ["10003"]).start("--provers", "1")
+    node = Node(tmp_path, ["10003"], db=db).start("--provers", "1")
     accepted = []
     try:
         def send(i):

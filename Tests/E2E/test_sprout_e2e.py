@@ -75,3 +75,15 @@ def test_admin_routes_need_the_token(node):
     assert plugins[0]["name"] == "sprout-wasm" and plugins[0]["status"] == "loaded"
     projects = requests.get(f"{node.url}/projects", timeout=10).json()["projects"]
     assert projects[0]["projectID"] == 10003 and projects[0]["engineVersionOverride"] == "^1"
+
+
+def test_metrics_and_recent_tasks(node):
+    node.wait_final(node.post({"projectID": 10003, "projectVersion": "0.1", "data": "m"}).json()["messageID"])
+    node.post({"projectID": 99999, "projectVersion": "0.1", "data": "x"})
+    metrics = requests.get(f"{node.url}/metrics", timeout=10).text
+    assert "sprout_messages_accepted_total 1" in metrics
+    assert "sprout_messages_rejected_total 1" in metrics
+    assert "sprout_tasks_outputted_total 1" in metrics
+    assert "sprout_prove_duration_seconds_count 1" in metrics
+    tasks = requests.get(f"{node.url}/tasks?limit=5", timeout=10).json()
+    assert tasks[0]["state"] == "outputted" and tasks[0]["projectID"] == 10003

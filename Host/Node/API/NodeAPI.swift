@@ -9,6 +9,7 @@ public struct NodeAPI: Sendable {
     let projects: ProjectCatalog
     let plugins: PluginRegistry
     let settings: APISettings
+    let metrics: NodeMetrics
 
     public struct APISettings: Sendable {
         /// Bodies of `POST /message` larger than this are refused with 413.
@@ -41,6 +42,12 @@ public struct NodeAPI: Sendable {
             try authorize(request)
             return try await pinEngine(request, project: context.parameters.require("project"))
         }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        router.get("tasks") { request, _ in try await recentTasks(limit: request.uri.queryParameters.get("limit", as: Int.self) ?? 20) }
         router.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
@@ -50,6 +57,12 @@ public struct NodeAPI: Sendable {
     // MARK: - sprout routes
 
     private func postMessage(_ request: Request) async throws -> Response {
+        let response = try await acceptMessage(request)
+        if response.status == .ok { metrics.messagesAccepted.increment() } else { metrics.messagesRejected.increment() }
+        return response
+    }
+
+    private func acceptMessage(_ request: Request) async throws -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -96,6 +109,19 @@ public struct NodeAPI: Sendable {
     }
 
     // MARK: - Our routes
+
+    private func recentTasks(limit: Int) async throws -> Response {
+        let tasks = try await store.recentTasks(limit: max(1, min(limit, 1000)))
+        return Self.json(
+            .array(
+                tasks.map { task, log in
+                    .object([
+                        ("taskID", .integer(task.id)), ("projectID", .unsigned(task.projectID)), ("projectVersion", .string(task.projectVersion)),
+                        ("state", .string(task.state.rawValue)), ("attempts", .integer(Int64(task.attempts))),
+                        ("states", .array(log.map(GoJSON.state))),
+                    ])
+                }))
+    }
 
     private func listProjects() -> GoJSON {
         .object([

@@ -11,6 +11,8 @@ enum OpenAPIDocument {
         "/admin/plugins/reload": ["post"],
         "/admin/projects/{project}/engine": ["post"],
         "/openapi.json": ["get"],
+        "/metrics": ["get"],
+        "/tasks": ["get"],
     ]
 
     static let json = """
@@ -67,6 +69,10 @@ enum OpenAPIDocument {
                             "401": {"description": "Missing or wrong token.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                             "403": {"description": "Admin API disabled.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                             "404": {"description": "Unknown project.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+            "/metrics": {"get": {"summary": "Prometheus metrics: messages accepted/rejected, tasks packed/outputted/failed, engine retries, prove durations.", "responses": {"200": {"description": "Prometheus text exposition 0.0.4.", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+            "/tasks": {"get": {"summary": "The newest tasks with their state logs.",
+              "parameters": [{"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 20}}],
+              "responses": {"200": {"description": "Tasks, newest first.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}}}},
             "/openapi.json": {"get": {"summary": "This document.", "responses": {"200": {"description": "OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
           }
         }

@@ -12,13 +12,18 @@ public final class TaskPipeline: Sendable {
     let projects: ProjectCatalog
     let plugins: PluginRegistry
     let settings: PipelineSettings
+    let metrics: NodeMetrics
     let outputs = OutputWriter()
     private let logger: Logger
     private let programs = Mutex<[String: any EngineProgram]>([:])
     private let running = Mutex<[Task<Void, Never>]>([])
 
-    public init(store: any NodeStore, projects: ProjectCatalog, plugins: PluginRegistry, settings: PipelineSettings, logger: Logger = Logger(label: "sprout.pipeline")) {
+    public init(
+        store: any NodeStore, projects: ProjectCatalog, plugins: PluginRegistry, settings: PipelineSettings, metrics: NodeMetrics = NodeMetrics(),
+        logger: Logger = Logger(label: "sprout.pipeline")
+    ) {
         self.store = store
+        self.metrics = metrics
         self.projects = projects
         self.plugins = plugins
         self.settings = settings
@@ -67,15 +72,17 @@ public final class TaskPipeline: Sendable {
             let amount = max(1, Int(projects.entry(projectID: group.projectID, version: group.projectVersion)?.config.aggregation?.amount ?? 1))
             let full = group.count / amount
             if full > 0 {
-                _ = try await store.packTasks(
+                let packed = try await store.packTasks(
                     projectID: group.projectID, projectVersion: group.projectVersion, clientID: group.clientID, amount: amount, maxTasks: full, at: now)
+                metrics.tasksPacked.increment(by: Int64(packed.count))
             }
             let rest = group.count - full * amount
             // The oldest of the rest is younger than the group's oldest when full tasks were
             // packed; waiting one more poll for its exact age is cheaper than another query.
             if rest > 0, full == 0, now - group.oldest >= timeout {
-                _ = try await store.packTasks(
+                let packed = try await store.packTasks(
                     projectID: group.projectID, projectVersion: group.projectVersion, clientID: group.clientID, amount: rest, maxTasks: 1, at: now)
+                metrics.tasksPacked.increment(by: Int64(packed.count))
             }
         }
     }
@@ -117,8 +124,10 @@ public final class TaskPipeline: Sendable {
             }
             result = try outputs.deliver(project.output, projectID: task.projectID, taskID: task.id, result: result)
             try await store.record(taskID: task.id, StateEntry(state: .outputted, time: Self.now, result: result))
+            metrics.tasksOutputted.increment()
             logger.info("outputted", metadata: metadata)
         } catch {
+            metrics.tasksFailed.increment()
             logger.warning("failed: \(error)", metadata: metadata)
             try? await store.record(taskID: task.id, StateEntry(state: .failed, time: Self.now, comment: "\(error)"))
         }
@@ -138,6 +147,7 @@ public final class TaskPipeline: Sendable {
             do {
                 return try await runEngine(project, inputs: inputs)
             } catch let error as EngineCallError where Self.isTransient(error) && attempt < settings.maximumAttempts {
+                metrics.engineRetries.increment()
                 let delay = settings.retryBackoff * (1 << (attempt - 1))
                 logger.warning("attempt \(attempt) failed (\(error)); retrying in \(delay)", metadata: ["task": "\(task.id)"])
                 try await Task.sleep(for: delay)
@@ -162,6 +172,8 @@ public final class TaskPipeline: Sendable {
         }
         defer { watchdog.cancel() }
         let cached = programs.withLock { $0[key] }
+        let started = ContinuousClock.now
+        defer { metrics.proveDuration.record(ContinuousClock.now - started) }
         let result: Result<[UInt8], EngineCallError> = await Self.blocking {
             do throws(EngineCallError) {
                 let program: any EngineProgram

@@ -7,8 +7,7 @@ public final class SproutNodeService: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
         public var port = 9000
-        /// Path of the SQLite database file.
-        public var databasePath = "sprout-data/sprout.sqlite"
+        public var database = StoreLocation.sqlite(path: "sprout-data/sprout.sqlite")
         public var projectsDirectory: URL?
         public var pluginDirectories: [URL] = [URL(fileURLWithPath: "plugins.d")]
         public var isolation: IsolationSettings?
@@ -23,15 +22,16 @@ public final class SproutNodeService: Sendable {
     public let projects: ProjectCatalog
     public let plugins: PluginRegistry
     public let pipeline: TaskPipeline
+    public let metrics = NodeMetrics()
     private let logger: Logger
 
-    public init(configuration: Configuration, logger: Logger = Logger(label: "sprout.node")) throws {
+    public init(configuration: Configuration, logger: Logger = Logger(label: "sprout.node")) async throws {
         self.configuration = configuration
         self.logger = logger
-        store = try SQLiteStore(path: configuration.databasePath)
+        store = try await configuration.database.open()
         projects = ProjectCatalog(directory: configuration.projectsDirectory)
         plugins = PluginRegistry(configuration: .init(directories: configuration.pluginDirectories, isolation: configuration.isolation))
-        pipeline = TaskPipeline(store: store, projects: projects, plugins: plugins, settings: configuration.pipeline)
+        pipeline = TaskPipeline(store: store, projects: projects, plugins: plugins, settings: configuration.pipeline, metrics: metrics)
     }
 
     /// Loads plugins and projects, resumes unfinished tasks and serves HTTP until cancelled.
@@ -50,7 +50,7 @@ public final class SproutNodeService: Sendable {
             }
         }
         defer { projectWatcher.cancel() }
-        let api = NodeAPI(store: store, projects: projects, plugins: plugins, settings: configuration.api)
+        let api = NodeAPI(store: store, projects: projects, plugins: plugins, settings: configuration.api, metrics: metrics)
         let host = configuration.host
         let port = configuration.port
         let app = Application(

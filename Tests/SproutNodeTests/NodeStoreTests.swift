@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import SproutNode
+
+/// The same store semantics on both backends: SQLite, and a real PostgreSQL server
+/// (`make test` starts one and sets SPROUT_TEST_POSTGRES to an admin URL).
+@Suite struct NodeStoreTests {
+    enum Backend: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    /// A fresh, empty store of `backend`.
+    static func freshStore(_ backend: Backend) async throws -> any NodeStore {
+        switch backend {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("sprout-store-\(UUID().uuidString).sqlite").path
+            return try SQLiteStore(path: path)
+        case .postgres:
+            let admin = try #require(
+                ProcessInfo.processInfo.environment["SPROUT_TEST_POSTGRES"],
+                "SPROUT_TEST_POSTGRES is not set: run the tests with `make test`, which starts PostgreSQL and sets it")
+            return try await PostgresStore(url: try createDatabase(admin: admin))
+        }
+    }
+
+    /// Creates a database for one test with psql and returns its URL.
+    static func createDatabase(admin: String) throws -> String {
+        let name = "sprout_test_\(UUID().uuidString.prefix(8).lowercased())"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", admin, "-q", "-c", "CREATE DATABASE \(name)"]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "psql could not create a test database on \(admin)")
+        var components = try #require(URLComponents(string: admin))
+        components.path = "/\(name)"
+        return try #require(components.string)
+    }
+
+    func message(_ id: String, _ data: String, at time: Int64, project: UInt64 = 7) -> MessageRecord {
+        MessageRecord(id: id, projectID: project, projectVersion: "0.1", clientID: "", data: Array(data.utf8), receivedAt: time, taskID: nil)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func messagesAreStoredAndTheirStatesGrow(backend: Backend) async throws {
+        let store = try await Self.freshStore(backend)
+        #expect(try await store.states(ofMessage: "missing") == nil)
+        try await store.insertMessage(message("m1", "one", at: 1_000))
+        try await store.insertMessage(message("m2", "two", at: 2_000))
+        try await store.insertMessage(message("m3", "three", at: 3_000, project: UInt64.max))
+        #expect(try await store.message(id: "m3")?.projectID == UInt64.max)
+        #expect(try await store.states(ofMessage: "m1") == [StateEntry(state: .received, time: 1_000)])
+        let groups = try await store.pendingGroups().sorted { $0.projectID < $1.projectID }
+        #expect(groups.map(\.count) == [2, 1])
+        #expect(groups.first?.oldest == 1_000)
+
+        let tasks = try await store.packTasks(projectID: 7, projectVersion: "0.1", clientID: "", amount: 2, maxTasks: 5, at: 4_000)
+        #expect(tasks.count == 1)
+        let task = try #require(tasks.first)
+        #expect(try await store.taskData(taskID: task.id) == [Array("one".utf8), Array("two".utf8)])
+        #expect(try await store.message(id: "m2")?.taskID == task.id)
+
+        let claimed = try #require(try await store.claimPackedTask(at: 5_000))
+        #expect(claimed.id == task.id && claimed.state == .dispatched)
+        #expect(try await store.claimPackedTask(at: 5_001) == nil)
+        #expect(try await store.unfinishedTasks().map(\.id) == [task.id])
+
+        try await store.countAttempt(taskID: task.id)
+        try await store.record(taskID: task.id, StateEntry(state: .proved, time: 6_000, result: [0, 1, 0xFF]))
+        try await store.record(taskID: task.id, StateEntry(state: .outputted, time: 7_000))
+        #expect(try await store.unfinishedTasks().isEmpty)
+        let states = try #require(try await store.states(ofMessage: "m1"))
+        #expect(states.map(\.state) == [.received, .packed, .dispatched, .proved, .outputted])
+        #expect(states[3].result == [0, 1, 0xFF])
+        let (record, log) = try #require(try await store.task(projectID: 7, taskID: task.id))
+        #expect(record.attempts == 1 && record.state == .outputted && log.count == 4)
+        #expect(try await store.task(projectID: 8, taskID: task.id) == nil)
+        #expect(try await store.recentTasks(limit: 10).count == 1)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func concurrentClaimsNeverShareATask(backend: Backend) async throws {
+        let store = try await Self.freshStore(backend)
+        for index in 0..<40 { try await store.insertMessage(message("c\(index)", "\(index)", at: Int64(index))) }
+        _ = try await store.packTasks(projectID: 7, projectVersion: "0.1", clientID: "", amount: 1, maxTasks: 40, at: 100)
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while let task = try await store.claimPackedTask(at: 200) { mine.append(task.id) }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.count == 40)
+        #expect(Set(claimed).count == 40)
+    }
+}
