@@ -81,21 +81,22 @@ struct PairSinkAIR: AIR {
 
 /// 16 columns, `cᵢ' = cᵢ·c_{i+1} + c_{i+2}` (indices mod 16): degree 3 with the selector.
 struct WideBenchmarkAIR: AIR {
-    var name: String { "wide" }
-    var mainWidth: Int { 16 }
+    var width = 16
+    var name: String { "wide\(width)" }
+    var mainWidth: Int { width }
     func evaluate(_ b: inout AIRBuilder) {
-        for i in 0..<16 {
-            b.assertZeroOnTransition(b.nextMain(i) - b.main(i) * b.main((i + 1) % 16) - b.main((i + 2) % 16))
+        for i in 0..<width {
+            b.assertZeroOnTransition(b.nextMain(i) - b.main(i) * b.main((i + 1) % width) - b.main((i + 2) % width))
         }
     }
-    static func trace(logHeight: Int) -> RowMajorMatrix<BabyBear> {
-        var row = (0..<16).map { BabyBear(UInt32($0 + 1)) }
+    func trace(logHeight: Int) -> RowMajorMatrix<BabyBear> {
+        var row = (0..<width).map { BabyBear(UInt32($0 + 1)) }
         var values: [BabyBear] = []
-        values.reserveCapacity(16 << logHeight)
+        values.reserveCapacity(width << logHeight)
         for _ in 0..<(1 << logHeight) {
             values += row
-            row = (0..<16).map { row[$0] * row[($0 + 1) % 16] + row[($0 + 2) % 16] }
+            row = (0..<width).map { row[$0] * row[($0 + 1) % width] + row[($0 + 2) % width] }
         }
-        return RowMajorMatrix(width: 16, values: values)
+        return RowMajorMatrix(width: width, values: values)
     }
 }

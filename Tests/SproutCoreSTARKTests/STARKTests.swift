@@ -263,10 +263,13 @@ struct STARKTests {
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1"))
     func benchmarkWideTable() throws {
-        let logHeight = 16
-        let trace = WideBenchmarkAIR.trace(logHeight: logHeight)
-        let key = try STARKProvingKey(airs: [WideBenchmarkAIR()], config: .standard)
-        _ = try STARKProver.prove(key: key, traces: [WideBenchmarkAIR.trace(logHeight: 10)], publicValues: [[]])  // warm-up (twiddles)
+        // Size from the environment: SPROUT_BENCH_LOG_HEIGHT (default 16), SPROUT_BENCH_WIDTH (default 16).
+        let environment = ProcessInfo.processInfo.environment
+        let logHeight = environment["SPROUT_BENCH_LOG_HEIGHT"].flatMap(Int.init) ?? 16
+        let air = WideBenchmarkAIR(width: environment["SPROUT_BENCH_WIDTH"].flatMap(Int.init) ?? 16)
+        let trace = air.trace(logHeight: logHeight)
+        let key = try STARKProvingKey(airs: [air], config: .standard)
+        _ = try STARKProver.prove(key: key, traces: [air.trace(logHeight: 10)], publicValues: [[]])  // warm-up (twiddles)
         let clock = ContinuousClock()
         var proof: STARKProof?
         let cpuBefore = processCPUSeconds()
@@ -276,7 +279,7 @@ struct STARKTests {
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let bytes = proof!.encoded().count
         print("""
-        {"benchmark":"stark.prove","air":"wide16","logHeight":\(logHeight),"columns":16,"constraintDegree":3,\
+        {"benchmark":"stark.prove","air":"\(air.name)","logHeight":\(logHeight),"columns":\(air.width),"constraintDegree":3,\
         "logBlowup":\(key.verifyingKey.config.logBlowup),"queries":\(key.verifyingKey.config.fri.numberOfQueries),\
         "proofOfWorkBits":\(key.verifyingKey.config.fri.proofOfWorkBits),\
         "proveSeconds":\(seconds(proveTime)),"proveCPUSeconds":\(proveCPU),"rowsPerSecond":\(Double(1 << logHeight) / seconds(proveTime)),\
