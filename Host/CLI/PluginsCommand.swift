@@ -125,12 +125,7 @@ struct PluginsCommand: ParsableCommand {
 enum PluginTable {
     static func rows(_ entries: [PluginRegistry.Entry]) -> [[String]] {
         entries.map { entry in
-            let status: String
-            switch entry.status {
-            case .active: status = "loaded"
-            case .retired: status = "retired (\(entry.inFlight) in flight)"
-            case .failed(let reason): status = "refused: \(reason)"
-            }
+            let status = entry.status == .retired ? "\(entry.statusText) (\(entry.inFlight) in flight)" : entry.statusText
             return [
                 URL(fileURLWithPath: entry.file).lastPathComponent, entry.info?.name ?? "-", entry.info?.version.description ?? "-",
                 entry.info?.vmTypes.joined(separator: ",") ?? "-", entry.info?.abi ?? "-", status,

@@ -143,17 +143,11 @@ public struct NodeAPI: Sendable {
     private func listPlugins() -> GoJSON {
         .array(
             plugins.entries.map { entry in
-                let status: String
-                switch entry.status {
-                case .active: status = "loaded"
-                case .retired: status = "retired"
-                case .failed(let reason): status = "refused: \(reason)"
-                }
-                return .object([
+                .object([
                     ("file", .string(entry.file)), ("sha256", .string(entry.digest)), ("name", entry.info.map { .string($0.name) } ?? .null),
                     ("version", entry.info.map { .string($0.version.description) } ?? .null),
                     ("vmTypes", .array((entry.info?.vmTypes ?? []).map { .string($0) })), ("abi", entry.info.map { .string($0.abi) } ?? .null),
-                    ("status", .string(status)), ("inFlight", .integer(Int64(entry.inFlight))),
+                    ("status", .string(entry.statusText)), ("inFlight", .integer(Int64(entry.inFlight))),
                 ])
             })
     }

@@ -37,6 +37,15 @@ public final class PluginRegistry: Sendable {
         public var status: Status
         /// Calls leased on this version and not yet finished.
         public var inFlight: Int
+
+        /// How `sprout plugins list` and `GET /plugins` show the status.
+        public var statusText: String {
+            switch status {
+            case .active: "loaded"
+            case .retired: "retired"
+            case .failed(let reason): "refused: \(reason)"
+            }
+        }
     }
 
     private struct Loaded {
