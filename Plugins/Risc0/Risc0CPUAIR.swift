@@ -18,7 +18,7 @@ import SproutCoreField
 /// add `C = A + opB`; sub `C + B = A`; compare `D + opB = A` (so `k₁ = [A <ᵤ opB]`, `D = 0 ⇔ A = opB`,
 /// signed order from the sign bits); logic `Cⱼ = Aⱼ op opBⱼ` by lookup; lui `C = imm`;
 /// auipc `C = 4W + imm`; jal/jalr `C = 4W + 4`; mul* the low or high word of the 64-bit
-/// product by byte convolution with carries; loads/stores (word, half, byte) at word `addr(D)`, byte offset `q`, `D = A + imm`;
+/// product by byte convolution with carries; div*/rem* by `|A| = U·|B| + R` (see below); loads/stores (word, half, byte) at word `addr(D)`, byte offset `q`, `D = A + imm`;
 /// next `W' = W + 1`, or `W + immW` (taken branch, jal), `addr(D)` (jalr), `W` (halt).
 struct Risc0CPUAIR: AIR {
     enum Col {
@@ -27,9 +27,9 @@ struct Risc0CPUAIR: AIR {
         static let compareSets = compareSigned + 1, bLt = compareSigned + 2, bGe = compareSigned + 3, bEq = compareSigned + 4
         static let bNe = compareSigned + 5, logicOp = compareSigned + 6, loadSigned = compareSigned + 7
         static let mulHigh = compareSigned + 8, mulSignedA = compareSigned + 9, mulSignedB = compareSigned + 10
-        static let divRemainder = compareSigned + 11
-        static let rs1 = compareSigned + 12, rs2 = compareSigned + 13, rd = compareSigned + 14, writesRd = compareSigned + 15
-        static let imm = compareSigned + 16, immW = compareSigned + 20
+        static let divRemainder = compareSigned + 11, divSigned = compareSigned + 12
+        static let rs1 = compareSigned + 13, rs2 = compareSigned + 14, rd = compareSigned + 15, writesRd = compareSigned + 16
+        static let imm = compareSigned + 17, immW = compareSigned + 21
         static let w = immW + 1, clk = w + 1
         static let inst = clk + 1, fetchPrev = inst + 4, fetchLo = inst + 5, fetchHi = inst + 6
         static let a = inst + 7, rs1Prev = a + 4, rs1Lo = a + 5, rs1Hi = a + 6
@@ -46,9 +46,14 @@ struct Risc0CPUAIR: AIR {
         static let u = carry + 4, r = u + 4, g = u + 8, p = u + 12, bits = u + 16, h = bits + 5, pw = h + 1
         /// The 64-bit product: low and high words, carries 4…7 and the sign extensions used.
         static let low = pw + 1, high = low + 4, carryHigh = low + 8, extA = low + 12, extB = low + 13
-        /// DIVU/REMU: whether the divisor is zero, its inverse witness, and `divide·(1 − zero)`.
+        /// Division: whether the divisor is zero, its inverse witness, and `divide·(1 − zero)`.
         static let divisorZero = extB + 1, divisorInverse = extB + 2, divideNonZero = extB + 3
-        static let width = divideNonZero + 1
+        /// Signed division: the magnitudes `X = |A|`, `Y = |B|`, the selected unsigned result `T`
+        /// (`⌊X/Y⌋` or `X mod Y`), the sign flags `[A < 0]`, `[B < 0]` of DIV/REM, whether the signs
+        /// differ, whether `C = −T`, and the carries of the three negations.
+        static let x = divideNonZero + 1, y = x + 4, t = y + 4
+        static let dsA = t + 4, dsB = dsA + 1, signsDiffer = dsA + 2, negateC = dsA + 3, negCarry = dsA + 4
+        static let width = negCarry + 6
     }
     /// Public values: the entry word address and the exit code.
     enum Public { static let entryW = 0, exitCode = 1 }
@@ -201,8 +206,8 @@ struct Risc0CPUAIR: AIR {
         let compare = flag(.compare)
         b.assertBoolean(sA)
         b.assertBoolean(sB)
-        b.assertZero((compare + flag(.shiftRightArithmetic) + flag(.mul)) * (a[3] - 128 * sA - rA))
-        b.assertZero((compare + flag(.mul)) * (opB[3] - 128 * sB - rB))
+        b.assertZero((compare + flag(.shiftRightArithmetic) + flag(.mul) + flag(.divide)) * (a[3] - 128 * sA - rA))
+        b.assertZero((compare + flag(.mul) + flag(.divide)) * (opB[3] - 128 * sB - rB))
         b.send(bus: Risc0Bus.bytePair, values: [rA, 2 * rA])
         b.send(bus: Risc0Bus.bytePair, values: [rB, 2 * rB])
         let sd = col(Col.sd), lt = col(Col.lt), eq = col(Col.eq)
@@ -260,30 +265,58 @@ struct Risc0CPUAIR: AIR {
             b.send(bus: Risc0Bus.bytePair, values: [v[2], v[3]])
         }
 
-        // DIVU/REMU: for B ≠ 0, A = U·B + R with R < B over the integers (as for right shifts,
-        // with B in place of 2ˢ), so U = ⌊A/B⌋ and R = A mod B; for B = 0 (RISC-V), U = 2³² − 1
-        // and R = A. C = U (DIVU) or R (REMU).
-        let divide = flag(.divideUnsigned)
-        let zero = col(Col.divisorZero), nonZero = col(Col.divideNonZero)
-        let bSum = opB[0] + opB[1] + opB[2] + opB[3]
-        b.assertZero(divide * zero * bSum)
-        b.assertZero(divide * (1 - zero - bSum * col(Col.divisorInverse)))
+        // Division (RISC-V M): DIVU/REMU divide X = A by Y = B; DIV/REM divide the magnitudes
+        // X = |A|, Y = |B| (X = −A mod 2³² when A < 0, so |−2³¹| = 2³¹ fits) and negate the result.
+        // For Y ≠ 0, X = U·Y + R with R < Y over the integers (as for right shifts, with Y in place
+        // of 2ˢ), so U = ⌊X/Y⌋ and R = X mod Y; for Y = 0, U = 2³² − 1 and R = X. T = U (DIV/DIVU)
+        // or R (REM/REMU); C = −T when the quotient's signs differ (DIV, Y ≠ 0) or the dividend is
+        // negative (REM), else C = T. This gives RISC-V's results: x/0 = −1, x rem 0 = x,
+        // −2³¹/−1 = −2³¹ (U = 2³¹, same signs), −2³¹ rem −1 = 0.
+        let divide = flag(.divide)
+        let x = word(Col.x), y = word(Col.y), t = word(Col.t)
+        let dsA = col(Col.dsA), dsB = col(Col.dsB), signsDiffer = col(Col.signsDiffer), negateC = col(Col.negateC)
+        let zero = col(Col.divisorZero), nonZero = col(Col.divideNonZero), remainder = col(Col.divRemainder)
+        b.assertEqual(dsA, col(Col.divSigned) * sA)
+        b.assertEqual(dsB, col(Col.divSigned) * sB)
+        b.assertEqual(signsDiffer, dsA + dsB - 2 * dsA * dsB)
+        b.assertEqual(negateC, (1 - remainder) * signsDiffer * (1 - zero) + remainder * dsA)
+        // z = v when f = 0, z = −v mod 2³² when f = 1 (z + v ∈ {0, 2³²} with bytes < 256); f is
+        // zero outside division rows.
+        func negate(_ z: [AIRExpression], _ v: [AIRExpression], flag f: AIRExpression, carries: Int) {
+            let e0 = col(carries), e1 = col(carries + 1)
+            b.assertBoolean(e0)
+            b.assertBoolean(e1)
+            for j in 0..<4 { b.assertZero(divide * (1 - f) * (z[j] - v[j])) }
+            let (zl, zh) = halves(z), (vl, vh) = halves(v)
+            b.assertZero(f * (zl + vl - 65536 * e0))
+            b.assertZero(f * (zh + vh + e0 - 65536 * e1))
+        }
+        negate(x, a, flag: dsA, carries: Col.negCarry)
+        negate(y, opB, flag: dsB, carries: Col.negCarry + 2)
+        negate(c, t, flag: negateC, carries: Col.negCarry + 4)
+        for v in [x, y] {
+            b.send(bus: Risc0Bus.bytePair, values: [v[0], v[1]])
+            b.send(bus: Risc0Bus.bytePair, values: [v[2], v[3]])
+        }
+        let ySum = y[0] + y[1] + y[2] + y[3]
+        b.assertZero(divide * zero * ySum)
+        b.assertZero(divide * (1 - zero - ySum * col(Col.divisorInverse)))
         b.assertEqual(nonZero, divide * (1 - zero))
         var divisionOverflow: AIRExpression = 0
-        for i in 0..<4 { for j in 0..<4 where i + j >= 4 { divisionOverflow += u[i] * opB[j] } }
+        for i in 0..<4 { for j in 0..<4 where i + j >= 4 { divisionOverflow += u[i] * y[j] } }
         b.assertZero(nonZero * divisionOverflow)
         b.assertZero(nonZero * carry[3])
         for k in 0..<4 {
-            var t: AIRExpression = rem[k] + (k > 0 ? carry[k - 1] : 0)
-            for i in 0...k { t += u[i] * opB[k - i] }
-            b.assertZero(nonZero * (a[k] + 256 * carry[k] - t))
+            var sum: AIRExpression = rem[k] + (k > 0 ? carry[k - 1] : 0)
+            for i in 0...k { sum += u[i] * y[k - i] }
+            b.assertZero(nonZero * (x[k] + 256 * carry[k] - sum))
             b.assertZero(divide * zero * (u[k] - 255))
-            b.assertZero(divide * zero * (rem[k] - a[k]))
-            b.assertZero(divide * (c[k] - u[k] - col(Col.divRemainder) * (rem[k] - u[k])))
+            b.assertZero(divide * zero * (rem[k] - x[k]))
+            b.assertZero(divide * (t[k] - u[k] - remainder * (rem[k] - u[k])))
         }
-        let (bl, bh) = halves(opB)
-        b.assertZero(nonZero * (rl + gl + 1 - bl - 65536 * k0))
-        b.assertZero(nonZero * (rh + gh + k0 - bh - 65536 * k1))
+        let (yl, yh) = halves(y)
+        b.assertZero(nonZero * (rl + gl + 1 - yl - 65536 * k0))
+        b.assertZero(nonZero * (rh + gh + k0 - yh - 65536 * k1))
         b.assertZero(nonZero * k1)
 
         // Logic by byte lookups; lui.

@@ -14,7 +14,7 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
         case add, sub, compare, logic, lui, auipc, jal, jalr, load, store, halt
         case mul, loadByte, loadHalf, storeByte, storeHalf
         case shiftLeft, shiftRight, shiftRightArithmetic
-        case divideUnsigned
+        case divide
     }
     var kind: Kind
     var compareSigned = false
@@ -26,23 +26,23 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
     var loadSigned = false
     /// MULH/MULHSU/MULHU: the high word; and which operands are signed.
     var mulHigh = false, mulSignedA = false, mulSignedB = false
-    /// REMU rather than DIVU.
-    var divRemainder = false
+    /// REM/REMU rather than DIV/DIVU; DIV/REM (signed) rather than DIVU/REMU.
+    var divRemainder = false, divSigned = false
     var rs1 = 0, rs2 = 0, rd = 0
     var writesRd = false
     var imm: UInt32 = 0
     var immW: Int32 = 0
 
     /// Number of field elements in ``fields`` (after the two instruction halves).
-    static let fieldCount = Kind.allCases.count + 21
+    static let fieldCount = Kind.allCases.count + 22
 
-    /// The decoder tuple after `(instLo, instHi)`: 19 kind flags, compareSigned, compareSets,
-    /// bLt, bGe, bEq, bNe, logicOp, loadSigned, mulHigh, mulSignedA, mulSignedB, divRemainder, rs1, rs2, rd,
+    /// The decoder tuple after `(instLo, instHi)`: 20 kind flags, compareSigned, compareSets,
+    /// bLt, bGe, bEq, bNe, logicOp, loadSigned, mulHigh, mulSignedA, mulSignedB, divRemainder, divSigned, rs1, rs2, rd,
     /// writesRd, imm bytes 0…3, immW.
     var fields: [BabyBear] {
         var out = Kind.allCases.map { BabyBear($0 == kind ? 1 : 0) }
         func bit(_ b: Bool) -> BabyBear { b ? .one : .zero }
-        out += [bit(compareSigned), bit(compareSets), bit(branchLt), bit(branchGe), bit(branchEq), bit(branchNe), BabyBear(logicOp), bit(loadSigned), bit(mulHigh), bit(mulSignedA), bit(mulSignedB), bit(divRemainder)]
+        out += [bit(compareSigned), bit(compareSets), bit(branchLt), bit(branchGe), bit(branchEq), bit(branchNe), BabyBear(logicOp), bit(loadSigned), bit(mulHigh), bit(mulSignedA), bit(mulSignedB), bit(divRemainder), bit(divSigned)]
         out += [BabyBear(UInt32(rs1)), BabyBear(UInt32(rs2)), BabyBear(UInt32(rd)), bit(writesRd)]
         out += (0..<4).map { BabyBear((imm >> (8 * UInt32($0))) & 0xff) }
         out.append(BabyBear(signed: Int64(immW)))
@@ -63,7 +63,7 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
         switch inst & 0x7f {
         case 0x13, 0x33:
             let isImm = inst & 0x7f == 0x13
-            if !isImm && !(funct7 == 0 || (funct7 == 0x20 && (funct3 == 0 || funct3 == 5)) || (funct7 == 1 && (funct3 < 4 || funct3 == 5 || funct3 == 7))) { return nil }
+            if !isImm && !(funct7 == 0 || (funct7 == 0x20 && (funct3 == 0 || funct3 == 5)) || funct7 == 1) { return nil }
             var d: Risc0DecodedInstruction
             switch funct3 {
             case 0...3 where !isImm && funct7 == 1:
@@ -71,9 +71,10 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
                 d.mulHigh = funct3 != 0
                 d.mulSignedA = funct3 == 1 || funct3 == 2
                 d.mulSignedB = funct3 == 1
-            case 5 where !isImm && funct7 == 1, 7 where !isImm && funct7 == 1:
-                d = writing(.divideUnsigned)
-                d.divRemainder = funct3 == 7
+            case 4...7 where !isImm && funct7 == 1:
+                d = writing(.divide)
+                d.divRemainder = funct3 >= 6
+                d.divSigned = funct3 == 4 || funct3 == 6
             case 1:
                 guard funct7 == 0 else { return nil }
                 d = writing(.shiftLeft)

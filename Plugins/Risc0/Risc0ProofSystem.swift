@@ -13,8 +13,8 @@ import SproutPluginKit
 ///
 /// Constrained subset (everything else makes the prover throw `.unsupported`, "… is not
 /// provable yet"): RV32I (ADD/SUB/logic/SLT/shifts with immediates, LUI, AUIPC, JAL, JALR,
-/// branches, LB/LBU/LH/LHU/LW, SB/SH/SW), MUL/MULH/MULHSU/MULHU, DIVU/REMU, and the HALT ecall
-/// with halt type 0 (terminate). Not yet: DIV/REM, the other ecalls (INPUT, SOFTWARE host
+/// branches, LB/LBU/LH/LHU/LW, SB/SH/SW), MUL/MULH/MULHSU/MULHU, DIV/DIVU/REM/REMU, and the HALT
+/// ecall with halt type 0 (terminate). Not yet: the other ecalls (INPUT, SOFTWARE host
 /// syscalls, SHA, BIGINT), paused halts, runs over 2²¹ instructions (no continuations).
 ///
 /// Soundness: conjectured bits from ``STARKVerifyingKey/conjecturedSecurityBits(logMaxHeight:includingGrinding:)``

@@ -111,6 +111,7 @@ final class Risc0TraceRecorder {
             var compareSignPairs: [(UInt32, UInt32)] = [(0, 0), (0, 0)]  // (rA, rB) of compare and SRA rows
             var shiftWords: [UInt32] = [0, 0, 0]  // U, R, G of right shifts
             var productWords: [UInt32] = [0, 0]  // L, H of multiplications
+            var divisionWords: [UInt32] = [0, 0]  // X, Y of divisions
             func adder(_ x: UInt32, _ y: UInt32) -> UInt32 {
                 let lo = (x & 0xffff) + (y & 0xffff)
                 k0 = lo >> 16
@@ -236,22 +237,29 @@ final class Risc0TraceRecorder {
                     k0 = low >> 16
                     k1 = ((rem >> 16) + (gap >> 16) + k0) >> 16
                 }
-            case .divideUnsigned:
-                var u: UInt32 = 0xffff_ffff, rem = a, gap: UInt32 = 0
-                if opB == 0 {
+            case .divide:
+                let sA = a >> 31, sB = opB >> 31
+                let rA = (a >> 24) & 0x7f, rB = (opB >> 24) & 0x7f
+                row[Col.sA] = BabyBear(sA); row[Col.rA] = BabyBear(rA)
+                row[Col.sB] = BabyBear(sB); row[Col.rB] = BabyBear(rB)
+                compareSignPairs = [(rA, 0), (rB, 0)]
+                let dsA = decoded.divSigned ? sA : 0, dsB = decoded.divSigned ? sB : 0
+                let x = dsA == 1 ? 0 &- a : a, y = dsB == 1 ? 0 &- opB : opB
+                var u: UInt32 = 0xffff_ffff, rem = x, gap: UInt32 = 0
+                if y == 0 {
                     row[Col.divisorZero] = .one
                 } else {
-                    u = a / opB
-                    rem = a % opB
-                    gap = opB - 1 - rem
+                    u = x / y
+                    rem = x % y
+                    gap = y - 1 - rem
                     row[Col.divideNonZero] = .one
-                    let bSum = (0..<4).reduce(UInt32(0)) { $0 + ((opB >> (8 * UInt32($1))) & 0xff) }
-                    row[Col.divisorInverse] = BabyBear(bSum).inverse
+                    let ySum = (0..<4).reduce(UInt32(0)) { $0 + ((y >> (8 * UInt32($1))) & 0xff) }
+                    row[Col.divisorInverse] = BabyBear(ySum).inverse
                     var carry: UInt32 = 0
                     for k in 0..<4 {
                         var t = carry + ((rem >> (8 * UInt32(k))) & 0xff)
-                        for i in 0...k { t += ((u >> (8 * UInt32(i))) & 0xff) * ((opB >> (8 * UInt32(k - i))) & 0xff) }
-                        carry = (t - ((a >> (8 * UInt32(k))) & 0xff)) >> 8
+                        for i in 0...k { t += ((u >> (8 * UInt32(i))) & 0xff) * ((y >> (8 * UInt32(k - i))) & 0xff) }
+                        carry = (t - ((x >> (8 * UInt32(k))) & 0xff)) >> 8
                         row[Col.carry + k] = BabyBear(carry)
                         range16[Int(carry)] += 1
                         carryLookups += 1
@@ -264,7 +272,25 @@ final class Risc0TraceRecorder {
                 setWord(&row, Col.r, rem)
                 setWord(&row, Col.g, gap)
                 shiftWords = [u, rem, gap]
-                c = decoded.divRemainder ? rem : u
+                let t = decoded.divRemainder ? rem : u
+                let signsDiffer = dsA ^ dsB
+                let negateC: UInt32 = decoded.divRemainder ? dsA : (y == 0 ? 0 : signsDiffer)
+                c = negateC == 1 ? 0 &- t : t
+                setWord(&row, Col.x, x)
+                setWord(&row, Col.y, y)
+                setWord(&row, Col.t, t)
+                divisionWords = [x, y]
+                row[Col.dsA] = BabyBear(dsA)
+                row[Col.dsB] = BabyBear(dsB)
+                row[Col.signsDiffer] = BabyBear(signsDiffer)
+                row[Col.negateC] = BabyBear(negateC)
+                // Carries of z + v = 2³²·[f = 1 and v ≠ 0] for each negation that applies.
+                for (index, (f, v)) in [(dsA, a), (dsB, opB), (negateC, t)].enumerated() where f == 1 {
+                    let e0 = ((v & 0xffff) + ((0 &- v) & 0xffff)) >> 16
+                    let e1 = ((v >> 16) + ((0 &- v) >> 16) + e0) >> 16
+                    row[Col.negCarry + 2 * index] = BabyBear(e0)
+                    row[Col.negCarry + 2 * index + 1] = BabyBear(e1)
+                }
             case .load, .store, .loadByte, .loadHalf, .storeByte, .storeHalf:
                 d = adder(a, decoded.imm)
                 let width: UInt32 = [.loadByte, .storeByte].contains(decoded.kind) ? 1 : [.loadHalf, .storeHalf].contains(decoded.kind) ? 2 : 4
@@ -343,7 +369,7 @@ final class Risc0TraceRecorder {
             row[Col.k1] = BabyBear(k1)
             for (index, (r, _)) in compareSignPairs.enumerated() { pair(r, 2 * r); _ = index }
             if compareSignPairs.count == 1 { pair(0, 0) }
-            for v in shiftWords + productWords {
+            for v in shiftWords + productWords + divisionWords {
                 pair(v & 0xff, (v >> 8) & 0xff)
                 pair((v >> 16) & 0xff, v >> 24)
             }
@@ -397,7 +423,7 @@ final class Risc0TraceRecorder {
                 range16[0] += 1
             }
             range16[0] += 8  // product carries
-            pairs[0] += 22  // timestamp-hi words (3 pairs), C, D (2 each), E, two signs, load sign, U/R/G/L/H (2 each), h
+            pairs[0] += 26  // timestamp-hi words (3 pairs), C, D (2 each), E, two signs, load sign, U/R/G/L/H/X/Y (2 each), h
             rows += row
         }
         let cpu = RowMajorMatrix(width: Col.width, values: rows)
