@@ -6,11 +6,13 @@ public enum OutputTarget: Sendable, Equatable {
     case stdout
     /// Appended as one JSON line to a file.
     case file(path: String)
+    /// POSTed as JSON to a URL.
+    case webhook(WebhookOutput)
 
     public struct Unsupported: Error, CustomStringConvertible {
         public let type: String
         public var description: String {
-            "output type \"\(type)\" is not supported by this node; use \"stdout\" or \"file\" (with \"file\": {\"path\": …})"
+            "output type \"\(type)\" is not supported by this node; use \"stdout\", \"file\" (with \"file\": {\"path\": …}) or \"webhook\" (with \"webhook\": {\"url\": …})"
         }
     }
 
@@ -20,6 +22,9 @@ public enum OutputTarget: Sendable, Equatable {
         case "file":
             guard let path = config?.file?.path, !path.isEmpty else { throw Unsupported(type: "file without file.path") }
             self = .file(path: path)
+        case "webhook":
+            guard let webhook = config?.webhook else { throw Unsupported(type: "webhook without webhook.url") }
+            self = .webhook(try webhook.validated())
         case let other: throw Unsupported(type: other)
         }
     }

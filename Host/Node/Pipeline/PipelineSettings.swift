@@ -12,6 +12,12 @@ public struct PipelineSettings: Sendable {
     public var retryBackoff: Duration = .milliseconds(500)
     /// How often the packer and idle provers look for work.
     public var pollInterval: Duration = .milliseconds(20)
+    /// Tries of an output that can fail transiently (a webhook) before the task fails.
+    public var outputAttempts: Int = 5
+    /// First delay between output tries; doubles each try.
+    public var outputBackoff: Duration = .milliseconds(500)
+    /// Longest wait for one output request.
+    public var outputTimeout: Duration = .seconds(30)
 
     public init() {}
 }

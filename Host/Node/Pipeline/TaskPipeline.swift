@@ -13,7 +13,7 @@ public final class TaskPipeline: Sendable {
     let plugins: PluginRegistry
     let settings: PipelineSettings
     let metrics: NodeMetrics
-    let outputs = OutputWriter()
+    let outputs: OutputRouter
     private let logger: Logger
     private let programs = Mutex<[String: any EngineProgram]>([:])
     private let running = Mutex<[Task<Void, Never>]>([])
@@ -27,6 +27,7 @@ public final class TaskPipeline: Sendable {
         self.projects = projects
         self.plugins = plugins
         self.settings = settings
+        self.outputs = OutputRouter(settings: settings)
         self.logger = logger
     }
 
@@ -122,7 +123,10 @@ public final class TaskPipeline: Sendable {
             guard let project = projects.entry(projectID: task.projectID, version: task.projectVersion) else {
                 throw PipelineFailure("project config not exist, projectID \(task.projectID), version \(task.projectVersion)")
             }
-            result = try outputs.deliver(project.output, projectID: task.projectID, taskID: task.id, result: result)
+            let delivery = OutputDelivery(
+                projectID: task.projectID, projectVersion: task.projectVersion, taskID: task.id, result: result,
+                messages: try await store.taskData(taskID: task.id))
+            result = try await outputs.sink(for: project.output).deliver(delivery)
             try await store.record(taskID: task.id, StateEntry(state: .outputted, time: Self.now, result: result))
             metrics.tasksOutputted.increment()
             logger.info("outputted", metadata: metadata)

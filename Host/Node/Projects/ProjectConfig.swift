@@ -31,14 +31,16 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
         public init(amount: UInt?) { self.amount = amount }
     }
 
-    /// sprout's output section, plus our `file` output.
+    /// sprout's output section, plus our `file` and `webhook` outputs.
     public struct OutputConfig: Sendable, Codable, Equatable {
         public var type: String?
         public var file: FileOutput?
+        public var webhook: WebhookOutput?
 
-        public init(type: String?, file: FileOutput? = nil) {
+        public init(type: String?, file: FileOutput? = nil, webhook: WebhookOutput? = nil) {
             self.type = type
             self.file = file
+            self.webhook = webhook
         }
 
         public struct FileOutput: Sendable, Codable, Equatable {

@@ -1,0 +1,22 @@
+import AsyncHTTPClient
+
+/// Makes the sink for each project's output target; it owns what sinks share (the HTTP client).
+public struct OutputRouter: Sendable {
+    let client: HTTPClient
+    let settings: PipelineSettings
+
+    public init(settings: PipelineSettings, client: HTTPClient = .shared) {
+        self.client = client
+        self.settings = settings
+    }
+
+    public func sink(for target: OutputTarget) -> any OutputSink {
+        switch target {
+        case .stdout: LineOutputSink(.standardOutput)
+        case .file(let path): LineOutputSink(.file(path: path))
+        case .webhook(let webhook):
+            WebhookOutputSink(
+                webhook: webhook, client: client, attempts: settings.outputAttempts, backoff: settings.outputBackoff, timeout: settings.outputTimeout)
+        }
+    }
+}
