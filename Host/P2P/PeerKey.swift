@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+
+/// A node's long-lived libp2p identity: an Ed25519 key pair. The public half, marshalled as
+/// libp2p's `PublicKey` protobuf, is what peers see in Noise handshakes and Identify; its
+/// hash (an identity multihash, since the key is short) is the peer ID.
+public struct PeerKey: Sendable {
+    /// The 32-byte Ed25519 seed (the form a node keeps in its config). Kept as bytes because
+    /// swift-crypto's key types are not Sendable.
+    public let seed: [UInt8]
+    public let publicKey: PeerPublicKey
+
+    public init() { self.init(Curve25519.Signing.PrivateKey()) }
+
+    public init(seed: [UInt8]) throws {
+        self.init(try Curve25519.Signing.PrivateKey(rawRepresentation: seed))
+    }
+
+    private init(_ key: Curve25519.Signing.PrivateKey) {
+        seed = Array(key.rawRepresentation)
+        publicKey = PeerPublicKey(ed25519: Array(key.publicKey.rawRepresentation))
+    }
+
+    public var peerID: PeerID { publicKey.peerID }
+
+    public func sign(_ message: [UInt8]) throws -> [UInt8] {
+        Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).signature(for: message))
+    }
+}
+
+/// Errors about keys and peer IDs received from peers.
+public enum PeerKeyError: Error, Equatable, Sendable {
+    /// libp2p key types: RSA=0, Ed25519=1, Secp256k1=2, ECDSA=3. Only Ed25519 is supported.
+    case unsupportedKeyType(UInt64)
+    case malformedKey(String)
+    case malformedPeerID(String)
+}
+
+/// A peer's public key as carried in libp2p messages. Only Ed25519 keys are supported
+/// (swift-crypto has no secp256k1); others are refused with a clear error when unmarshalling.
+public struct PeerPublicKey: Sendable, Hashable {
+    public let ed25519: [UInt8]
+
+    public init(ed25519: [UInt8]) { self.ed25519 = ed25519 }
+
+    /// libp2p's `PublicKey { required KeyType Type = 1; required bytes Data = 2; }`.
+    public var marshalled: [UInt8] {
+        var w = ProtoWriter()
+        w.varint(1, 1)
+        w.bytes(2, ed25519)
+        return w.bytes
+    }
+
+    public init(marshalled bytes: [UInt8]) throws {
+        var type: UInt64?
+        var data: [UInt8]?
+        do {
+            for (field, value) in try ProtoReader.fields(bytes) {
+                if field == 1 { type = value.asVarint }
+                if field == 2 { data = value.asBytes }
+            }
+        } catch {
+            throw PeerKeyError.malformedKey("\(error)")
+        }
+        guard let type, let data else { throw PeerKeyError.malformedKey("missing Type or Data") }
+        guard type == 1 else { throw PeerKeyError.unsupportedKeyType(type) }
+        guard data.count == 32 else { throw PeerKeyError.malformedKey("Ed25519 key of \(data.count) bytes, expected 32") }
+        ed25519 = data
+    }
+
+    public var peerID: PeerID { PeerID(publicKey: self) }
+
+    public func verify(signature: [UInt8], for message: [UInt8]) -> Bool {
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: ed25519) else { return false }
+        return key.isValidSignature(signature, for: message)
+    }
+}
