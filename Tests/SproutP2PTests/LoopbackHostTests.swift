@@ -1,0 +1,171 @@
+import Testing
+
+@testable import SproutP2P
+
+/// Two or three Swift hosts on 127.0.0.1: the whole stack (TCP, multistream-select, Noise,
+/// Yamux, Ping, Identify, GossipSub) end to end. Every wait is bounded.
+@Suite struct LoopbackHostTests {
+    static func makeHost(heartbeat: Duration = .milliseconds(100)) async throws -> P2PHost {
+        var gossip = GossipSubConfig()
+        gossip.heartbeat = heartbeat
+        let host = P2PHost(key: PeerKey(), config: P2PConfig(listen: [try Multiaddr("/ip4/127.0.0.1/tcp/0")], gossip: gossip))
+        try await host.start()
+        return host
+    }
+
+    static func dialAddress(_ host: P2PHost) throws -> Multiaddr {
+        try Multiaddr("\(host.listenAddrs[0])/p2p/\(host.peerID)")
+    }
+
+    /// Polls `condition` every 20 ms for at most `seconds`.
+    static func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+        for _ in 0..<Int(seconds * 50) {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
+    }
+
+    /// The next message of `stream`, or nil after `seconds`.
+    static func next(_ stream: AsyncStream<PubSubMessage>, within seconds: Double = 5) async -> PubSubMessage? {
+        await withTaskGroup(of: PubSubMessage?.self) { group in
+            group.addTask {
+                var it = stream.makeAsyncIterator()
+                return await it.next()
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    @Test func dialPingAndIdentify() async throws {
+        let a = try await Self.makeHost(), b = try await Self.makeHost()
+        defer { Task { await a.stop(); await b.stop() } }
+        let id = try await a.connect(try Self.dialAddress(b))
+        #expect(id == b.peerID)
+        #expect(await Self.eventually { b.connection(to: a.peerID) != nil })
+        let rtt = try await a.ping(b.peerID)
+        #expect(rtt < .seconds(2))
+        let rttBack = try await b.ping(a.peerID)
+        #expect(rttBack < .seconds(2))
+        let info = try await a.identify(b.peerID)
+        #expect(info.publicKey == b.key.publicKey)
+        #expect(info.protocols.contains("/meshsub/1.1.0"))
+        #expect(info.protocols.contains("/ipfs/ping/1.0.0"))
+        #expect(info.listenAddrs == b.listenAddrs)
+        #expect(info.agentVersion == "sprout/0.1")
+    }
+
+    @Test func dialRefusesWrongPeerID() async throws {
+        let a = try await Self.makeHost(), b = try await Self.makeHost()
+        defer { Task { await a.stop(); await b.stop() } }
+        let impostor = try Multiaddr("\(b.listenAddrs[0])/p2p/\(PeerKey().peerID)")
+        await #expect(throws: (any Error).self) { try await a.connect(impostor) }
+        #expect(a.connection(to: b.peerID) == nil)
+    }
+
+    @Test func largeStreamWritesRespectYamuxWindows() async throws {
+        let a = try await Self.makeHost(), b = try await Self.makeHost()
+        defer { Task { await a.stop(); await b.stop() } }
+        // An echo protocol: 2 MiB goes through 256 KiB windows in both directions.
+        b.setHandler("/test/echo/1.0.0") { stream, reader, _ in
+            while let chunk = try? await reader.readSome() { try? await stream.write(chunk) }
+            await stream.closeWrite()
+        }
+        try await a.connect(try Self.dialAddress(b))
+        let (stream, reader, proto) = try await a.newStream(to: b.peerID, protocols: ["/test/nope/1.0.0", "/test/echo/1.0.0"])
+        #expect(proto == "/test/echo/1.0.0")
+        let payload = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        async let sent: Void = { try await stream.write(payload); await stream.closeWrite() }()
+        let echoed = try await reader.readToEnd(limit: 4 << 20)
+        try await sent
+        #expect(echoed == payload)
+    }
+
+    @Test func gossipsubDeliversBothWaysOnProjectTopic() async throws {
+        let a = try await Self.makeHost(), b = try await Self.makeHost()
+        defer { Task { await a.stop(); await b.stop() } }
+        let topic = "w3bstream-project-42"
+        let inA = a.pubsub.subscribe(topic)
+        let inB = b.pubsub.subscribe(topic)
+        try await a.connect(try Self.dialAddress(b))
+        #expect(await Self.eventually { a.pubsub.mesh(topic).contains(b.peerID) && b.pubsub.mesh(topic).contains(a.peerID) })
+        try a.pubsub.publish(topic, data: Array(#"{"task":1}"#.utf8))
+        let got = await Self.next(inB)
+        #expect(got?.data == Array(#"{"task":1}"#.utf8))
+        #expect(got?.from == a.peerID)
+        #expect(got?.receivedFrom == a.peerID)
+        // Our own message is delivered locally too (go-libp2p semantics).
+        #expect(await Self.next(inA)?.from == a.peerID)
+        try b.pubsub.publish(topic, data: Array("state".utf8))
+        #expect(await Self.next(inA)?.data == Array("state".utf8))
+    }
+
+    @Test func gossipsubForwardsThroughAMiddlePeer() async throws {
+        // a — b — c in a line: c gets a's message only through b's mesh.
+        let a = try await Self.makeHost(), b = try await Self.makeHost(), c = try await Self.makeHost()
+        defer { Task { await a.stop(); await b.stop(); await c.stop() } }
+        let topic = "w3bstream-project-7"
+        // Keep the streams: a subscription ends when its stream is dropped.
+        let inA = a.pubsub.subscribe(topic)
+        let inB = b.pubsub.subscribe(topic)
+        let inC = c.pubsub.subscribe(topic)
+        try await a.connect(try Self.dialAddress(b))
+        try await c.connect(try Self.dialAddress(b))
+        #expect(await Self.eventually { b.pubsub.mesh(topic).count == 2 })
+        try a.pubsub.publish(topic, data: [1, 2, 3])
+        let got = await Self.next(inC)
+        #expect(got?.data == [1, 2, 3])
+        #expect(got?.from == a.peerID)
+        #expect(got?.receivedFrom == b.peerID)
+        #expect(await Self.next(inB)?.data == [1, 2, 3])
+        #expect(await Self.next(inA)?.data == [1, 2, 3])
+    }
+
+    @Test func gossipsubDropsAndCountsBadSignatures() async throws {
+        let a = try await Self.makeHost(), b = try await Self.makeHost()
+        defer { Task { await a.stop(); await b.stop() } }
+        let topic = "w3bstream-project-9"
+        let inB = b.pubsub.subscribe(topic)
+        try await a.connect(try Self.dialAddress(b))
+        #expect(await Self.eventually { b.connection(to: a.peerID) != nil })
+        // Speak meshsub by hand so we can send messages a honest router never would.
+        let (stream, _, _) = try await a.newStream(to: b.peerID, protocols: GossipSub.protocolIDs)
+        var good = PubSubRPC.Message(from: a.peerID.bytes, data: [7], seqno: [0, 0, 0, 0, 0, 0, 0, 1], topic: topic)
+        good.signature = try a.key.sign(good.signedBytes)
+        var tampered = good
+        tampered.data = [8]
+        tampered.seqno = [0, 0, 0, 0, 0, 0, 0, 2]
+        var wrongSigner = PubSubRPC.Message(from: a.peerID.bytes, data: [9], seqno: [0, 0, 0, 0, 0, 0, 0, 3], topic: topic)
+        wrongSigner.signature = try PeerKey().sign(wrongSigner.signedBytes)
+        let unsigned = PubSubRPC.Message(from: a.peerID.bytes, data: [10], seqno: [0, 0, 0, 0, 0, 0, 0, 4], topic: topic)
+        for m in [tampered, wrongSigner, unsigned, good, good] {
+            try await stream.writeLengthPrefixed(PubSubRPC(publish: [m]).encoded)
+        }
+        let got = await Self.next(inB)
+        #expect(got?.data == [7])
+        #expect(await Self.eventually { b.pubsub.stats.duplicates == 1 })
+        let stats = b.pubsub.stats
+        #expect(stats.invalidSignature == 2)
+        #expect(stats.unsigned == 1)
+        #expect(stats.delivered == 1)
+    }
+
+    @Test func rpcEncodingRoundTrips() throws {
+        var control = PubSubRPC.Control()
+        control.ihave = [("t", [[1, 2], [3]])]
+        control.iwant = [[4]]
+        control.graft = ["t"]
+        control.prune = [.init(topic: "t", backoffSeconds: 60)]
+        let rpc = PubSubRPC(
+            subscriptions: [.init(subscribe: true, topic: "t"), .init(subscribe: false, topic: "u")],
+            publish: [.init(from: [0, 1], data: [], seqno: [1], topic: "t", signature: [5])], control: control)
+        #expect(try PubSubRPC(decoding: rpc.encoded) == rpc)
+        #expect(throws: (any Error).self) { try PubSubRPC(decoding: [0x12, 0x05, 0x01]) }
+    }
+}
