@@ -4,7 +4,7 @@ SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 export PATH := /opt/swift/usr/bin:$(PATH)
 BIN := .build/release
 FIXTURES ?= ../shared/fixtures/sprout
-DEBIAN_PACKAGES := libffi-dev libssl-dev libsqlite3-dev zlib1g-dev libcurl4 curl
+DEBIAN_PACKAGES := libffi-dev libssl-dev libsqlite3-dev zlib1g-dev libcurl4 curl libsecp256k1-dev
 PYTHON ?= python3
 PORT ?= 9000
 
@@ -22,7 +22,7 @@ deps:
 
 ## Python packages the end-to-end tests use as a client (never inside the product).
 pydeps:
-	@$(PYTHON) -c "import pytest, requests, unicorn" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn
+	@$(PYTHON) -c "import pytest, requests, unicorn, eth_tester, eth, vyper" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn "eth-tester[py-evm]==0.14.0b1" vyper==0.4.3
 
 ## Installs and starts a local PostgreSQL server with a `sprout` role for the tests.
 postgres:

@@ -73,6 +73,9 @@ let package = Package(
         // Each plugin library = engine module + a one-function export module (sprout_kit_register).
         .target(name: "SproutWasmPlugin", dependencies: ["SproutWasmEngine", "SproutPluginKit"], path: "Plugins/Wasm/Export", swiftSettings: strict),
         .systemLibrary(name: "CZlib", path: "Host/CZlib"),
+        // Debian's libsecp256k1 (libsecp256k1-dev), built with its recovery module.
+        .systemLibrary(name: "CSecp256k1", path: "Host/CSecp256k1"),
+        .target(name: "SproutEthereum", dependencies: ["CSecp256k1", "SproutCoreHash"], path: "Host/Ethereum", swiftSettings: strict),
         .target(
             name: "SproutRisc0Engine",
             dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreAIR", "SproutCoreSTARK"],
@@ -94,6 +97,7 @@ let package = Package(
             dependencies: [
                 "SproutPluginABI",
                 "CZlib",
+                "SproutEthereum",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -176,6 +180,7 @@ let package = Package(
             name: "SproutCoreFRITests",
             dependencies: ["SproutCoreFRI", "SproutCoreField", "SproutCoreNTT", "SproutCoreMerkle", "SproutCoreTranscript"],
             path: "Tests/SproutCoreFRITests", swiftSettings: strict),
+        .testTarget(name: "SproutEthereumTests", dependencies: ["SproutEthereum"], path: "Tests/SproutEthereumTests", swiftSettings: strict),
         .testTarget(
             name: "SproutNodeTests",
             dependencies: ["SproutNode"],

@@ -4,10 +4,12 @@ import AsyncHTTPClient
 public struct OutputRouter: Sendable {
     let client: HTTPClient
     let settings: PipelineSettings
+    let ethereum: EthereumSenders
 
     public init(settings: PipelineSettings, client: HTTPClient = .shared) {
         self.client = client
         self.settings = settings
+        self.ethereum = EthereumSenders(settings: settings.ethereum)
     }
 
     public func sink(for target: OutputTarget) -> any OutputSink {
@@ -17,6 +19,8 @@ public struct OutputRouter: Sendable {
         case .webhook(let webhook):
             WebhookOutputSink(
                 webhook: webhook, client: client, attempts: settings.outputAttempts, backoff: settings.outputBackoff, timeout: settings.outputTimeout)
+        case .ethereumContract(let output):
+            EthereumOutputSink(output: output, senders: ethereum, attempts: settings.outputAttempts, backoff: settings.outputBackoff)
         }
     }
 }

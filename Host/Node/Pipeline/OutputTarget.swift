@@ -8,11 +8,13 @@ public enum OutputTarget: Sendable, Equatable {
     case file(path: String)
     /// POSTed as JSON to a URL.
     case webhook(WebhookOutput)
+    /// Sent in a contract call (sprout's `ethereumContract`).
+    case ethereumContract(EthereumOutput)
 
     public struct Unsupported: Error, CustomStringConvertible {
         public let type: String
         public var description: String {
-            "output type \"\(type)\" is not supported by this node; use \"stdout\", \"file\" (with \"file\": {\"path\": …}) or \"webhook\" (with \"webhook\": {\"url\": …})"
+            "output type \"\(type)\" is not supported by this node; use \"stdout\", \"file\" (with \"file\": {\"path\": …}), \"webhook\" (with \"webhook\": {\"url\": …}) or \"ethereumContract\" (with \"ethereum\": {…})"
         }
     }
 
@@ -25,6 +27,9 @@ public enum OutputTarget: Sendable, Equatable {
         case "webhook":
             guard let webhook = config?.webhook else { throw Unsupported(type: "webhook without webhook.url") }
             self = .webhook(try webhook.validated())
+        case "ethereumContract":
+            guard let ethereum = config?.ethereum else { throw EthereumOutput.Invalid(reason: "the output has no \"ethereum\" section") }
+            self = .ethereumContract(try ethereum.validated())
         case let other: throw Unsupported(type: other)
         }
     }

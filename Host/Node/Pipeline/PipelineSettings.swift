@@ -18,6 +18,8 @@ public struct PipelineSettings: Sendable {
     public var outputBackoff: Duration = .milliseconds(500)
     /// Longest wait for one output request.
     public var outputTimeout: Duration = .seconds(30)
+    /// The signing key and transaction following of `ethereumContract` outputs.
+    public var ethereum = EthereumOutputSettings()
 
     public init() {}
 }

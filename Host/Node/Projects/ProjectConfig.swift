@@ -36,11 +36,14 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
         public var type: String?
         public var file: FileOutput?
         public var webhook: WebhookOutput?
+        /// sprout's `ethereum` section, used by the `ethereumContract` type.
+        public var ethereum: EthereumOutput?
 
-        public init(type: String?, file: FileOutput? = nil, webhook: WebhookOutput? = nil) {
+        public init(type: String?, file: FileOutput? = nil, webhook: WebhookOutput? = nil, ethereum: EthereumOutput? = nil) {
             self.type = type
             self.file = file
             self.webhook = webhook
+            self.ethereum = ethereum
         }
 
         public struct FileOutput: Sendable, Codable, Equatable {

@@ -1,0 +1,37 @@
+import SproutEthereum
+
+/// Sends each result to a contract (`ethereumContract`) and returns the transaction hash
+/// (`0x…` text) as the `outputted` result. Failed tries (unreachable node, a revert, a stuck
+/// transaction) are retried with exponential backoff; after the last one the task fails with
+/// the chain's error, the decoded revert reason included.
+struct EthereumOutputSink: OutputSink {
+    let output: EthereumOutput
+    let senders: EthereumSenders
+    let attempts: Int
+    let backoff: Duration
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func deliver(_ delivery: OutputDelivery) async throws -> [UInt8] {
+        let (endpoint, contract, plan) = try output.resolved()
+        // Filling the inputs depends only on the task: a missing message field will not appear
+        // on a retry, so it fails at once.
+        let data = try plan.callData(projectID: delivery.projectID, result: delivery.result, messages: delivery.messages)
+        let sender = try senders.sender(for: endpoint)
+        var last = "not attempted"
+        for attempt in 1...max(1, attempts) {
+            if attempt > 1 { try await Task.sleep(for: backoff * (1 << min(attempt - 2, 16))) }
+            do {
+                let delivered = try await sender.send(to: contract, data: data)
+                return Array(delivered.hash.utf8)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                last = "\(error)"
+            }
+        }
+        throw Failure(description: "\(plan.function.signature) on \(contract) via \(endpoint): \(last) (gave up after \(max(1, attempts)) attempts)")
+    }
+}
