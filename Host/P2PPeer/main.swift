@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import SproutP2P
+
+// sprout-p2p-peer: a Swift libp2p host driven by JSON lines on stdin, for the interop tests
+// (Tests/E2E/test_p2p_interop.py) and for measuring. It speaks the same commands as
+// Tests/E2E/support/p2p_py_peer.py: dial, ping, identify, subscribe, publish, mesh, stats,
+// bench_publish, quit. Each answer is one JSON line on stdout.
+
+func emit(_ object: [String: Any]) {
+    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+    FileHandle.standardOutput.write(data + [0x0a])
+}
+
+func microseconds(_ d: Duration) -> Int {
+    Int(d.components.seconds) * 1_000_000 + Int(d.components.attoseconds / 1_000_000_000_000)
+}
+
+LoggingSystem.bootstrap { label in
+    var h = StreamLogHandler.standardError(label: label)
+    h.logLevel = ProcessInfo.processInfo.environment["SPROUT_P2P_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+    return h
+}
+
+let port = ProcessInfo.processInfo.environment["PEER_PORT"] ?? "0"
+let host = P2PHost(key: PeerKey(), config: P2PConfig(listen: [try Multiaddr("/ip4/127.0.0.1/tcp/\(port)")]))
+try await host.start()
+emit(["event": "listening", "addr": host.listenAddrs[0].description, "peer": host.peerID.base58])
+
+var forwarders: [Task<Void, Never>] = []
+while let line = readLine() {
+    guard let data = line.data(using: .utf8), !line.isEmpty,
+        let c = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let cmd = c["cmd"] as? String
+    else { continue }
+    do {
+        switch cmd {
+        case "quit":
+            emit(["event": "bye"])
+            forwarders.forEach { $0.cancel() }
+            await host.stop()
+            exit(0)
+        case "dial":
+            let clock = ContinuousClock()
+            let start = clock.now
+            let peer = try await host.connect(try Multiaddr(c["addr"] as? String ?? ""))
+            emit(["event": "dialed", "peer": peer.base58, "ms": Double(microseconds(clock.now - start)) / 1000])
+        case "ping":
+            let rtt = try await host.ping(try PeerID(base58: c["peer"] as? String ?? ""))
+            emit(["event": "ping", "ok": true, "rtt_us": microseconds(rtt)])
+        case "identify":
+            let info = try await host.identify(try PeerID(base58: c["peer"] as? String ?? ""))
+            emit([
+                "event": "identify", "agent": info.agentVersion, "protocols": info.protocols,
+                "key_peer": info.publicKey?.peerID.base58 ?? "", "listen_addrs": info.listenAddrs.map(\.description),
+            ])
+        case "subscribe":
+            let topic = c["topic"] as? String ?? ""
+            let stream = host.pubsub.subscribe(topic)
+            // Detached: the main actor is blocked in readLine().
+            forwarders.append(
+                Task.detached {
+                    for await m in stream {
+                        emit([
+                            "event": "message", "topic": m.topic, "from": m.from.base58,
+                            "data": String(decoding: m.data, as: UTF8.self),
+                            "seqno": m.seqno.map { String(format: "%02x", $0) }.joined(),
+                        ])
+                    }
+                })
+            emit(["event": "subscribed", "topic": topic])
+        case "publish":
+            try host.pubsub.publish(c["topic"] as? String ?? "", data: Array((c["data"] as? String ?? "").utf8))
+            emit(["event": "published"])
+        case "bench_publish":
+            // Publishes `count` messages as fast as the router takes them; the receiver times arrival.
+            let topic = c["topic"] as? String ?? ""
+            let count = c["count"] as? Int ?? 0
+            let clock = ContinuousClock()
+            let start = clock.now
+            for i in 0..<count { try host.pubsub.publish(topic, data: Array("bench-\(i)".utf8)) }
+            emit(["event": "bench_published", "count": count, "us": microseconds(clock.now - start)])
+        case "mesh":
+            emit(["event": "mesh", "peers": host.pubsub.mesh(c["topic"] as? String ?? "").map(\.base58).sorted()])
+        case "stats":
+            let s = host.pubsub.stats
+            emit([
+                "event": "stats", "published": s.published, "delivered": s.delivered, "forwarded": s.forwarded,
+                "duplicates": s.duplicates, "invalid_signature": s.invalidSignature, "unsigned": s.unsigned,
+            ])
+        default:
+            emit(["event": "error", "error": "unknown command \(cmd)"])
+        }
+    } catch {
+        emit(["event": "error", "cmd": cmd, "error": "\(error)"])
+    }
+}
+await host.stop()
