@@ -22,7 +22,7 @@ deps:
 
 ## Python packages the end-to-end tests use as a client (never inside the product).
 pydeps:
-	@$(PYTHON) -c "import pytest, requests, unicorn, eth_tester, eth, vyper" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn "eth-tester[py-evm]==0.14.0b1" vyper==0.4.3
+	@$(PYTHON) -c "import pytest, requests, unicorn, eth_tester, eth, vyper, libp2p" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn "eth-tester[py-evm]==0.14.0b1" vyper==0.4.3 libp2p==0.8.1
 
 ## Installs and starts a local PostgreSQL server with a `sprout` role for the tests.
 postgres:

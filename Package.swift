@@ -9,6 +9,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sprout", targets: ["SproutCLI"]),
+        // A libp2p host driven by JSON lines on stdin: the Swift side of the P2P interop tests.
+        .executable(name: "sprout-p2p-peer", targets: ["SproutP2PPeer"]),
+        .library(name: "SproutP2P", targets: ["SproutP2P"]),
         .library(name: "SproutNode", targets: ["SproutNode"]),
         .library(name: "SproutPluginKit", targets: ["SproutPluginKit"]),
         // Engine plugins: each one is a shared library that the node dlopens from plugins.d.
@@ -28,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Already built for Hummingbird; named here because SproutP2P uses NIO directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // No traits: several enabled traits make SwiftPM rebuild Hummingbird on every re-plan.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -120,6 +125,25 @@ let package = Package(
             path: "Host/CLI",
             swiftSettings: strict
         ),
+        // libp2p: TCP, Noise, Yamux, Identify, Ping, GossipSub (docs/p2p.md).
+        .target(
+            name: "SproutP2P",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Host/P2P",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "SproutP2PPeer",
+            dependencies: ["SproutP2P", .product(name: "Logging", package: "swift-log")],
+            path: "Host/P2PPeer",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SproutP2PTests", dependencies: ["SproutP2P"], path: "Tests/SproutP2PTests", swiftSettings: strict),
         .target(name: "FixtureMinimal", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Minimal", publicHeadersPath: "."),
         .target(name: "FixtureMinimalV2", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/MinimalV2", publicHeadersPath: "."),
         .target(name: "FixtureWrongABI", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/WrongABI", publicHeadersPath: "."),
