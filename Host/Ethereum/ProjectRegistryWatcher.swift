@@ -5,6 +5,7 @@
 /// so a reorg shallower than that never shows an event that later vanishes.
 ///
 /// Threading: an actor; `poll` calls are serialised and each event is returned once.
+/// Reorgs deeper than `confirmations` are not detected.
 public actor ProjectRegistryWatcher {
     /// One registration or update of a project's config location.
     public struct Upsert: Sendable, Equatable {
@@ -45,27 +46,34 @@ public actor ProjectRegistryWatcher {
         self.batchSize = max(batchSize, 1)
     }
 
-    /// Reads the confirmed blocks not read yet; returns their events in chain order. A
-    /// malformed event is skipped (reported in `skipped`), never fatal to the watch.
-    public func poll() async throws -> (upserts: [Upsert], skipped: [MalformedEvent]) {
+    /// What one `poll` found.
+    public struct Batch: Sendable {
+        public var upserts: [Upsert]
+        /// Events that did not decode; skipped, never fatal to the watch.
+        public var skipped: [MalformedEvent]
+        /// False while confirmed blocks remain unread: call `poll` again at once.
+        public var caughtUp: Bool
+    }
+
+    /// Reads the next `batchSize` confirmed blocks not read yet; returns their events in chain
+    /// order. The cursor moves only after a batch is read whole, so a failed request loses
+    /// nothing.
+    public func poll() async throws -> Batch {
         let head = try await client.blockNumber()
-        guard head + 1 >= confirmations else { return ([], []) }
+        guard head + 1 >= confirmations, cursor <= head + 1 - confirmations else { return Batch(upserts: [], skipped: [], caughtUp: true) }
         let safe = head + 1 - confirmations
-        var upserts: [Upsert] = []
-        var skipped: [MalformedEvent] = []
-        while cursor <= safe {
-            let end = min(safe, cursor + batchSize - 1)
-            let logs = try await client.logs(address: contract, topic: Self.event.topic, from: cursor, to: end)
-            for log in logs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) where !log.removed {
-                do {
-                    upserts.append(try Self.decode(log))
-                } catch {
-                    skipped.append(error)
-                }
+        let end = min(safe, cursor + batchSize - 1)
+        let logs = try await client.logs(address: contract, topic: Self.event.topic, from: cursor, to: end)
+        var batch = Batch(upserts: [], skipped: [], caughtUp: end == safe)
+        for log in logs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) where !log.removed {
+            do {
+                batch.upserts.append(try Self.decode(log))
+            } catch {
+                batch.skipped.append(error)
             }
-            cursor = end + 1
         }
-        return (upserts, skipped)
+        cursor = end + 1
+        return batch
     }
 
     static func decode(_ log: EthereumClient.Log) throws(MalformedEvent) -> Upsert {
