@@ -10,6 +10,15 @@
 /// - `decode`: `(instLo, instHi, fields…)` received by the program's ``Risc0DecoderAIR``.
 /// - `image`: `(address, v₀…v₃)`, the initial memory received by ``Risc0ImageAIR``.
 /// - `output`: `(digest word address, timestamp)` from the HALT row to ``Risc0OutputAIR``.
+/// - `ecall`: `(timestamp, isSha, a0 bytes, a1 bytes, new a1 bytes)` from a SOFTWARE or SHA
+///   ecall row of the CPU to ``Risc0EcallAIR``.
+/// - `hostWord`: chain tokens `(timestamp, word address, input offset, isInput)` linking a
+///   SOFTWARE ecall to the ``Risc0HostWordAIR`` rows that write its reply words.
+/// - `input`: `(offset, byte)` of the input stream (stdin); the verifier receives every input
+///   byte once (``STARKPublicLookup``), so SYS_READ must deliver exactly the committed input.
+/// - `sha`: `(timestamp, out, in, block1, block2 word addresses, block count)` from a SHA ecall
+///   to ``Risc0ShaAIR``; `shaRound`: `(t, K_t halves, flags)` received by ``Risc0ShaRoundAIR``.
 enum Risc0Bus {
     static let memory = 1, range16 = 2, bytePair = 3, logic = 4, decode = 5, image = 6, output = 7
+    static let ecall = 8, hostWord = 9, input = 10, sha = 11, shaRound = 12
 }

@@ -53,7 +53,9 @@ struct Risc0CPUAIR: AIR {
         /// differ, whether `C = −T`, and the carries of the three negations.
         static let x = divideNonZero + 1, y = x + 4, t = y + 4
         static let dsA = t + 4, dsB = dsA + 1, signsDiffer = dsA + 2, negateC = dsA + 3, negCarry = dsA + 4
-        static let width = negCarry + 6
+        /// ECALL by t0: HALT (0), SOFTWARE host syscall (2), SHA (3); one of them per ecall row.
+        static let ecallHalt = negCarry + 6, ecallSoftware = ecallHalt + 1, ecallSha = ecallHalt + 2
+        static let width = ecallSha + 1
     }
     /// Public values: the entry word address and the exit code.
     enum Public { static let entryW = 0, exitCode = 1 }
@@ -85,9 +87,10 @@ struct Risc0CPUAIR: AIR {
         b.assertZeroOnTransition(b.nextMain(Col.clk) - clk - 1)
         let nextReal = kinds.map { b.nextMain(Col.flags + $0.rawValue) }.reduce(0, +)
         b.assertZeroOnTransition(nextReal * (1 - isReal))
-        b.assertZeroOnTransition((isReal - flag(.halt)) * (1 - nextReal))
-        b.assertZeroOnTransition(flag(.halt) * nextReal)
-        b.assertZeroOnLastRow(isReal - flag(.halt))
+        let halt = col(Col.ecallHalt), software = col(Col.ecallSoftware), sha = col(Col.ecallSha)
+        b.assertZeroOnTransition((isReal - halt) * (1 - nextReal))
+        b.assertZeroOnTransition(halt * nextReal)
+        b.assertZeroOnLastRow(isReal - halt)
 
         // Decoding: the fetched word and its fields come from the program's decoder table.
         let (instLo, instHi) = halves(inst)
@@ -126,7 +129,7 @@ struct Risc0CPUAIR: AIR {
         // sub-word accesses use D₀ = 4E + q₁ + 2q₂ + 3q₃ with the one-hot byte offset q.
         let e = col(Col.e), jBit = col(Col.j)
         let q = (0..<4).map { col(Col.q + $0) }
-        let addressing = load + store + flag(.jalr) + flag(.auipc) + flag(.halt)
+        let addressing = load + store + flag(.jalr) + flag(.auipc) + halt
         b.assertZero(addressing * (d[0] - 4 * e - jBit))
         b.assertZero(subword * (d[0] - 4 * e - q[1] - 2 * q[2] - 3 * q[3]))
         for qk in q { b.assertBoolean(qk) }
@@ -330,11 +333,20 @@ struct Risc0CPUAIR: AIR {
 
         // Next pc.
         let immW = col(Col.immW)
-        let expected = w + 1 + taken * (immW - 1) + flag(.jal) * (immW - 1) + flag(.jalr) * (addrD - w - 1) - flag(.halt)
+        let expected = w + 1 + taken * (immW - 1) + flag(.jal) * (immW - 1) + flag(.jalr) * (addrD - w - 1) - halt
         b.assertZeroOnTransition(b.nextMain(Col.w) - expected)
 
+        // ECALL: t0 = 0 (HALT), 2 (SOFTWARE) or 3 (SHA) selects exactly one sub-flag.
+        for f in [halt, software, sha] { b.assertBoolean(f) }
+        b.assertEqual(halt + software + sha, flag(.ecall))
+        b.assertZero(flag(.ecall) * (a[0] - 2 * software - 3 * sha))
+        for j in 1..<4 { b.assertZero(flag(.ecall) * a[j]) }
+        // SOFTWARE and SHA go to ``Risc0EcallAIR`` with a0 and a1 (both below 2²⁸ there) and the
+        // new a1 (the host's reply for SOFTWARE; unchanged for SHA).
+        for j in 0..<4 { b.assertZero(sha * (c[j] - rdOld[j])) }
+        b.send(bus: Risc0Bus.ecall, values: [ts0, sha] + bb + rdOld + c, multiplicity: software + sha)
+
         // HALT: t0 = 0, a0 = (exit code << 8) | 0 (terminate), a1 = digest address (kept).
-        let halt = flag(.halt)
         for j in 0..<4 { b.assertZero(halt * a[j]) }
         b.assertZero(halt * bb[0])
         b.assertZero(halt * (bb[1] - b.publicValue(Public.exitCode)))

@@ -11,7 +11,7 @@ import SproutCoreField
 /// the offset in words as a field element); other offsets give no decoding (the prover refuses).
 struct Risc0DecodedInstruction: Equatable, Sendable {
     enum Kind: Int, CaseIterable, Sendable {
-        case add, sub, compare, logic, lui, auipc, jal, jalr, load, store, halt
+        case add, sub, compare, logic, lui, auipc, jal, jalr, load, store, ecall
         case mul, loadByte, loadHalf, storeByte, storeHalf
         case shiftLeft, shiftRight, shiftRightArithmetic
         case divide
@@ -150,8 +150,8 @@ struct Risc0DecodedInstruction: Equatable, Sendable {
             self.imm = inst & 0xffff_f000
         case 0x73:
             guard inst & ~0x0010_0000 == 0x73 else { return nil }
-            // ECALL/EBREAK: only HALT (t0 = 0) is provable; reads t0, a0 and a1.
-            self.init(kind: .halt)
+            // ECALL/EBREAK: dispatched on t0 at run time (HALT, SOFTWARE, SHA); reads t0, a0, a1.
+            self.init(kind: .ecall)
             self.rs1 = 5
             self.rs2 = 10
             self.rd = 11

@@ -1,6 +1,7 @@
 /// SOFTWARE ecalls: the host syscalls of RISC Zero 0.20 (risc0-guest-abi.md §6).
 extension Risc0Executor {
-    /// What a host syscall hands back: the words for the guest's buffer and (a0, a1).
+    /// What a host syscall hands back: the words for the guest's buffer and (a0, a1). The
+    /// session keeps the replies as written to the guest (the prover's witness of host data).
     struct SyscallReply {
         var words: [UInt32] = []
         var a0: UInt32 = 0
@@ -53,7 +54,9 @@ extension Risc0Executor {
             throw trap(.unsupported("the guest called \(shortName) (env::verify, receipt composition), which this engine does not support"))
         default: throw trap(.unknownSyscall(name))
         }
+        var written: [UInt32] = []
         if toGuest != 0 && toGuestWords > 0 {
+            written = Array(reply.words.prefix(capacity)) + [UInt32](repeating: 0, count: max(0, capacity - reply.words.count))
             var bytes = [UInt8](repeating: 0, count: 4 * capacity)
             for (i, word) in reply.words.prefix(capacity).enumerated() {
                 bytes[4 * i] = UInt8(truncatingIfNeeded: word)
@@ -65,6 +68,7 @@ extension Risc0Executor {
         }
         registers[Reg.a0] = reply.a0
         registers[Reg.a1] = reply.a1
+        syscallReplies.append(SyscallReply(words: written, a0: reply.a0, a1: reply.a1))
         cycles += extra
         pc &+= 4
     }

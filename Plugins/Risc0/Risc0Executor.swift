@@ -26,6 +26,7 @@ public final class Risc0Executor {
     var logs: [String] = []
     var ecalls = Risc0Session.EcallCounts()
     var randomWords: [UInt32] = []
+    var syscallReplies: [SyscallReply] = []
     var randomState: UInt64 = 0
     var recordedRandomIndex = 0
     var halt: (exit: Risc0Exit, digest: [UInt8])?
@@ -57,7 +58,8 @@ public final class Risc0Executor {
             registers: Array(UnsafeBufferPointer(start: registers, count: 32)),
             record: Risc0ExecutionRecord(
                 stdin: host.stdin, environment: host.environment, arguments: host.arguments, randomWords: randomWords,
-                cycleLimit: host.cycleLimit))
+                cycleLimit: host.cycleLimit),
+            syscallReplies: syscallReplies)
     }
 
     /// The hot loop: executes until HALT or until `cycles` reaches `stop`.

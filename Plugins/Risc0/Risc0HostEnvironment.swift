@@ -90,4 +90,7 @@ public struct Risc0Session: Sendable {
         /// SOFTWARE ecalls by syscall name suffix (e.g. "SYS_READ").
         public var syscalls: [String: Int] = [:]
     }
+    /// Every SOFTWARE ecall's reply in order: the words written to the guest (none without a
+    /// buffer) and (a0, a1); the prover's witness of host data.
+    var syscallReplies: [Risc0Executor.SyscallReply] = []
 }

@@ -46,41 +46,48 @@ struct Risc0ProofSystem: Sendable {
         let rows = words.sorted { $0.key < $1.key }.map { (address: $0.key, value: $0.value) }
         let airs: [any AIR] = [
             Risc0CPUAIR(), Risc0MemoryAIR(), Risc0RegisterAIR(), Risc0OutputAIR(), Risc0ByteTableAIR(),
-            Risc0ImageAIR(rows: rows), Risc0DecoderAIR(words: decoderWords),
+            Risc0ImageAIR(rows: rows), Risc0DecoderAIR(words: decoderWords), Risc0EcallAIR(), Risc0HostWordAIR(),
         ]
         do { key = try STARKProvingKey(airs: airs, config: .standard) } catch { throw EngineError(.internal, "risc0 proof system: \(error)") }
     }
 
     /// The public values of a run: `[entry word, exit code]` for the CPU, the 32 digest bytes.
     func publicValues(exitCode: UInt8, outputDigest: [UInt8]) -> [[BabyBear]] {
-        [[BabyBear(entryWord), BabyBear(UInt32(exitCode))], [], [], outputDigest.map { BabyBear(UInt32($0)) }, [], [], []]
+        [[BabyBear(entryWord), BabyBear(UInt32(exitCode))], [], [], outputDigest.map { BabyBear(UInt32($0)) }, [], [], [], [], []]
+    }
+
+    /// The verifier's side of the input stream: it receives `(i, input[i])` for every byte.
+    static func inputLookups(_ input: [UInt8]) -> [STARKPublicLookup] {
+        [STARKPublicLookup(bus: Risc0Bus.input, tuples: input.enumerated().map { [BabyBear(UInt32($0.offset)), BabyBear(UInt32($0.element))] }, isSend: false)]
     }
 
     /// Conjectured security bits of a proof whose tallest table has `2^logMaxHeight` rows.
     func securityBits(logMaxHeight: Int) -> Int { key.verifyingKey.conjecturedSecurityBits(logMaxHeight: logMaxHeight) }
 
-    /// Records the run from the entry and proves it. Throws `.unsupported` for anything outside
+    /// Records the run from the entry (with the executor's host syscall `replies` and stdin
+    /// `input`) and proves it; the trace's `input` is the prefix the guest read. Throws `.unsupported` for anything outside
     /// the constrained subset, `.cancelled` when `isCancelled` turns true.
-    func prove(isCancelled: () -> Bool, options: STARKProverOptions = .init(), tamper: ((inout Risc0Trace) -> Void)? = nil) throws(EngineError) -> (trace: Risc0Trace, proof: STARKProof) {
-        let recorder = Risc0TraceRecorder(imageWords: imageWords, decoderWords: decoderWords)
+    func prove(input: [UInt8], replies: [Risc0Executor.SyscallReply], isCancelled: () -> Bool, options: STARKProverOptions = .init(), tamper: ((inout Risc0Trace) -> Void)? = nil) throws(EngineError) -> (trace: Risc0Trace, proof: STARKProof) {
+        let recorder = Risc0TraceRecorder(imageWords: imageWords, decoderWords: decoderWords, replies: replies)
         var trace = try recorder.record(entry: entryWord << 2, isCancelled: isCancelled)
+        trace.input = Array(input.prefix(Int(recorder.inputOffset)))
         tamper?(&trace)
         if isCancelled() { throw EngineError(.cancelled, "the call was cancelled by the host") }
-        let traces = [trace.cpu, trace.memory, trace.registers, trace.output, trace.bytes, trace.image, trace.decoder]
+        let traces = [trace.cpu, trace.memory, trace.registers, trace.output, trace.bytes, trace.image, trace.decoder, trace.ecall, trace.hostWords]
         do {
-            let proof = try STARKProver.prove(key: key, traces: traces, publicValues: publicValues(exitCode: trace.exitCode, outputDigest: trace.outputDigest), options: options)
+            let proof = try STARKProver.prove(key: key, traces: traces, publicValues: publicValues(exitCode: trace.exitCode, outputDigest: trace.outputDigest), publicLookups: Self.inputLookups(trace.input), options: options)
             return (trace, proof)
         } catch {
             throw EngineError(.internal, "the prover refused the trace: \(error)")
         }
     }
 
-    /// Verifies a seal for `exitCode` and `outputDigest`.
-    func verify(seal: [UInt8], exitCode: UInt8, outputDigest: [UInt8]) throws(EngineError) -> STARKProof {
+    /// Verifies a seal for `exitCode`, `outputDigest` and the consumed `input`.
+    func verify(seal: [UInt8], exitCode: UInt8, outputDigest: [UInt8], input: [UInt8]) throws(EngineError) -> STARKProof {
         let proof: STARKProof
         do { proof = try STARKProof(decoding: seal) } catch { throw EngineError(.verificationFailed, "seal: \(error)") }
         do {
-            try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: publicValues(exitCode: exitCode, outputDigest: outputDigest))
+            try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: publicValues(exitCode: exitCode, outputDigest: outputDigest), publicLookups: Self.inputLookups(input))
         } catch {
             throw EngineError(.verificationFailed, "seal: \(error)")
         }

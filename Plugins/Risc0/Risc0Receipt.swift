@@ -3,16 +3,19 @@
 /// Encoding, version 1 (deterministic; integers little-endian):
 /// `"SR0R" ‖ version:u8 ‖ engine name (u16 length ‖ UTF-8) ‖ engine version (u16 ‖ UTF-8) ‖
 /// image ID (32) ‖ exit code:u8 ‖ output digest (32) ‖ journal (u32 length ‖ bytes) ‖
-/// seal (u32 length ‖ ``SproutCoreSTARK/STARKProof`` encoding)`.
+/// input (u32 length ‖ bytes) ‖ seal (u32 length ‖ ``SproutCoreSTARK/STARKProof`` encoding)`.
 ///
 /// The seal proves: the program whose memory image has this image ID, started at its entry
 /// with zeroed registers, executed the constrained RV32IM subset until HALT with this exit code
-/// and these 32 output-digest bytes at `a1`. The journal is bound through the digest:
+/// and these 32 output-digest bytes at `a1`, its SYS_READ calls consuming exactly `input` (the
+/// stdin bytes the guest read, a prefix of its stdin, in order; other host syscall replies are
+/// free host data). The receipt therefore
+/// reveals the input. The journal is bound through the digest:
 /// `digest = tagged_struct("risc0.Output", [SHA256(journal), 0³²])` (or an all-zero digest and
 /// an empty journal), as in RISC Zero 0.20.
 public struct Risc0Receipt: Equatable, Sendable {
     public static let magic: [UInt8] = Array("SR0R".utf8)
-    public static let formatVersion: UInt8 = 1
+    public static let formatVersion: UInt8 = 2
 
     public var engineName: String
     public var engineVersion: String
@@ -20,19 +23,22 @@ public struct Risc0Receipt: Equatable, Sendable {
     public var exitCode: UInt8
     public var outputDigest: [UInt8]
     public var journal: [UInt8]
+    /// The stdin bytes the guest read (risc0-guest-abi.md §12), bound by the seal.
+    public var input: [UInt8]
     public var seal: [UInt8]
 
-    public init(engineName: String, engineVersion: String, imageID: [UInt8], exitCode: UInt8, outputDigest: [UInt8], journal: [UInt8], seal: [UInt8]) {
+    public init(engineName: String, engineVersion: String, imageID: [UInt8], exitCode: UInt8, outputDigest: [UInt8], journal: [UInt8], input: [UInt8] = [], seal: [UInt8]) {
         self.engineName = engineName
         self.engineVersion = engineVersion
         self.imageID = imageID
         self.exitCode = exitCode
         self.outputDigest = outputDigest
         self.journal = journal
+        self.input = input
         self.seal = seal
     }
 
-    /// Why receipt bytes are not a well-formed version-1 receipt.
+    /// Why receipt bytes are not a well-formed version-2 receipt.
     public struct DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
         public var offset: Int
         public var reason: String
@@ -49,14 +55,14 @@ public struct Risc0Receipt: Equatable, Sendable {
         out += imageID
         out.append(exitCode)
         out += outputDigest
-        for blob in [journal, seal] {
+        for blob in [journal, input, seal] {
             out += (0..<4).map { UInt8(truncatingIfNeeded: blob.count >> (8 * $0)) }
             out += blob
         }
         return out
     }
 
-    /// Decodes a version-1 receipt; never traps on hostile bytes.
+    /// Decodes a version-2 receipt; never traps on hostile bytes.
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         var offset = 0
         func take(_ count: Int, _ what: String) throws(DecodingError) -> [UInt8] {
@@ -84,6 +90,7 @@ public struct Risc0Receipt: Equatable, Sendable {
         exitCode = try take(1, "exit code")[0]
         outputDigest = try take(32, "output digest")
         journal = try take(try length(4, "journal length"), "journal")
+        input = try take(try length(4, "input length"), "input")
         seal = try take(try length(4, "seal length"), "seal")
         guard offset == bytes.count else { throw DecodingError(offset: offset, reason: "\(bytes.count - offset) trailing bytes") }
     }

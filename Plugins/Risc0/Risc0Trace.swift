@@ -9,6 +9,10 @@ struct Risc0Trace: Sendable {
     var bytes: RowMajorMatrix<BabyBear>
     var image: RowMajorMatrix<BabyBear>
     var decoder: RowMajorMatrix<BabyBear>
+    var ecall: RowMajorMatrix<BabyBear>
+    var hostWords: RowMajorMatrix<BabyBear>
+    /// The input bytes SYS_READ consumed (a prefix of stdin), received by the verifier.
+    var input: [UInt8] = []
     var exitCode: UInt8
     var outputDigest: [UInt8]
     /// Executed instructions (real CPU rows).

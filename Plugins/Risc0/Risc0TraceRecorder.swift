@@ -6,8 +6,8 @@ import SproutPluginKit
 ///
 /// A separate, slower interpreter than ``Risc0Executor`` (whose hot loop stays untouched): it
 /// runs only the constrained subset (``Risc0DecodedInstruction``) and throws
-/// `EngineError(.unsupported, "… is not provable yet")` on anything else, including every ecall
-/// but HALT. The prover cross-checks its final state with the executor's.
+/// `EngineError(.unsupported, "… is not provable yet")` on anything else. Host syscall replies
+/// come from the executor's run (``Risc0Session``), the prover's witness of host data. The prover cross-checks its final state with the executor's.
 ///
 /// Threading: one recorder per run, on one thread.
 final class Risc0TraceRecorder {
@@ -15,19 +15,27 @@ final class Risc0TraceRecorder {
     /// Most CPU rows (timestamps `4c + s` stay below 2²⁴, see ``Risc0CPUAIR``).
     static let logMaxRows = 21
 
-    private let imageWords: [UInt32: UInt32]
-    private let decoderIndex: [UInt32: Int]
-    private var memory: [UInt32: UInt32]
-    private var memoryTs: [UInt32: UInt32] = [:]
-    private var registers = [UInt32](repeating: 0, count: 32)
-    private var registerTs = [UInt32](repeating: 0, count: 32)
-    private var range16 = [UInt32](repeating: 0, count: 1 << 16)
-    private var pairs = [UInt32](repeating: 0, count: 1 << 16)
-    private var logic = [[UInt32]](repeating: [UInt32](repeating: 0, count: 1 << 16), count: 3)
-    private var decoderCounts: [UInt32]
-    private var rows: [BabyBear] = []
+    let imageWords: [UInt32: UInt32]
+    let decoderIndex: [UInt32: Int]
+    var memory: [UInt32: UInt32]
+    var memoryTs: [UInt32: UInt32] = [:]
+    var registers = [UInt32](repeating: 0, count: 32)
+    var registerTs = [UInt32](repeating: 0, count: 32)
+    var range16 = [UInt32](repeating: 0, count: 1 << 16)
+    var pairs = [UInt32](repeating: 0, count: 1 << 16)
+    var logic = [[UInt32]](repeating: [UInt32](repeating: 0, count: 1 << 16), count: 3)
+    var decoderCounts: [UInt32]
+    var rows: [BabyBear] = []
+    /// SOFTWARE ecall replies from the executor, consumed in order.
+    let replies: [Risc0Executor.SyscallReply]
+    var replyIndex = 0
+    var ecallRows: [EcallRow] = []
+    var hostWordRows: [BabyBear] = []
+    /// Input bytes consumed by SYS_READ so far.
+    var inputOffset: UInt32 = 0
 
-    init(imageWords: [UInt32: UInt32], decoderWords: [UInt32]) {
+    init(imageWords: [UInt32: UInt32], decoderWords: [UInt32], replies: [Risc0Executor.SyscallReply]) {
+        self.replies = replies
         self.imageWords = imageWords
         memory = imageWords
         var index: [UInt32: Int] = [:]
@@ -36,10 +44,10 @@ final class Risc0TraceRecorder {
         decoderCounts = [UInt32](repeating: 0, count: decoderWords.count)
     }
 
-    private func pair(_ x: UInt32, _ y: UInt32) { pairs[Int(x << 8 | y)] += 1 }
+    func pair(_ x: UInt32, _ y: UInt32) { pairs[Int(x << 8 | y)] += 1 }
 
     /// Timestamp witness for an access at `ts` to a cell last touched at `prev`.
-    private func stamp(_ row: inout [BabyBear], prev: UInt32, ts: UInt32, columns: (Int, Int, Int)) -> UInt32 {
+    func stamp(_ row: inout [BabyBear], prev: UInt32, ts: UInt32, columns: (Int, Int, Int)) -> UInt32 {
         let d = ts - prev - 1  // prev < ts: every cell's timestamp only grows
         row[columns.0] = BabyBear(prev)
         row[columns.1] = BabyBear(d & 0xffff)
@@ -48,11 +56,11 @@ final class Risc0TraceRecorder {
         return d >> 16
     }
 
-    private func setWord(_ row: inout [BabyBear], _ base: Int, _ value: UInt32) {
+    func setWord(_ row: inout [BabyBear], _ base: Int, _ value: UInt32) {
         for j in 0..<4 { row[base + j] = BabyBear((value >> (8 * UInt32(j))) & 0xff) }
     }
 
-    private func readMemory(_ address: UInt32, ts: UInt32) -> (value: UInt32, prev: UInt32) {
+    func readMemory(_ address: UInt32, ts: UInt32) -> (value: UInt32, prev: UInt32) {
         let value = memory[address] ?? 0
         let prev = memoryTs[address] ?? 0
         memory[address] = value
@@ -60,7 +68,7 @@ final class Risc0TraceRecorder {
         return (value, prev)
     }
 
-    private static func unsupported(_ what: String, pc: UInt32) -> EngineError {
+    static func unsupported(_ what: String, pc: UInt32) -> EngineError {
         EngineError(.unsupported, "\(what) at pc 0x\(String(pc, radix: 16)) is not provable yet")
     }
 
@@ -323,11 +331,15 @@ final class Risc0TraceRecorder {
                 }
                 setWord(&row, Col.n, new)
                 memory[address] = new
-            case .halt:
+            case .ecall where a == 2:
+                row[Col.ecallSoftware] = .one
+                c = try recordSoftware(ts: ts, pc: pc)
+            case .ecall:
                 guard a == 0 else {
-                    let name = [1: "INPUT", 2: "SOFTWARE (host syscall)", 3: "SHA", 4: "BIGINT"][Int(a)] ?? "number \(a)"
+                    let name = [1: "INPUT", 3: "SHA", 4: "BIGINT"][Int(a)] ?? "number \(a)"
                     throw Self.unsupported("ecall \(name)", pc: pc)
                 }
+                row[Col.ecallHalt] = .one
                 guard bValue & 0xff == 0 else { throw Self.unsupported("HALT with pause (halt type \(bValue & 0xff))", pc: pc) }
                 c = registers[11]
                 d = c
@@ -358,7 +370,7 @@ final class Risc0TraceRecorder {
             pair(signByte & 0x7f, 2 * (signByte & 0x7f))
             range16[0] += UInt32(8 - carryLookups)
             let e = (d & 0xff) >> 2
-            if [.load, .store, .jalr, .auipc, .halt, .loadByte, .loadHalf, .storeByte, .storeHalf].contains(decoded.kind) {
+            if [.load, .store, .jalr, .auipc, .ecall, .loadByte, .loadHalf, .storeByte, .storeHalf].contains(decoded.kind) {
                 row[Col.e] = BabyBear(e)
                 if decoded.kind == .jalr { row[Col.j] = BabyBear(d & 1) }
                 pair(e, 4 * e)
@@ -463,6 +475,7 @@ final class Risc0TraceRecorder {
             range16[0] += 9
         }
 
+        let (ecallTable, hostWordTable) = finishEcallTables()
         var byteRows: [BabyBear] = []
         byteRows.reserveCapacity(5 << 16)
         for v in 0..<(1 << 16) {
@@ -475,6 +488,6 @@ final class Risc0TraceRecorder {
             cpu: cpu, memory: RowMajorMatrix(width: Risc0MemoryAIR.Col.width, values: memoryRows),
             registers: RowMajorMatrix(width: 5, values: registerRows), output: RowMajorMatrix(width: 11, values: outputRows),
             bytes: RowMajorMatrix(width: 5, values: byteRows), image: RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: imageHeight)),
-            decoder: RowMajorMatrix(width: 1, values: decoder), exitCode: halt.code, outputDigest: digest, instructions: instructions, finalRegisters: registers)
+            decoder: RowMajorMatrix(width: 1, values: decoder), ecall: ecallTable, hostWords: hostWordTable, exitCode: halt.code, outputDigest: digest, instructions: instructions, finalRegisters: registers)
     }
 }

@@ -64,11 +64,11 @@ import Testing
     @Test func honestTraceSatisfiesEveryConstraint() throws {
         let p = try program(Self.sampleProgram())
         let system = try p.proofSystem()
-        let (trace, proof) = try system.prove(isCancelled: { false }, options: .init(checkConstraints: true))
+        let (trace, proof) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: true))
         let session = try p.runTask(inputs: Self.input, call: .none)
         #expect(UInt64(trace.instructions) == session.instructions)
         #expect(trace.finalRegisters == session.registers)
-        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest)
+        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: [])
     }
 
     /// MUL/MULH/MULHSU/MULHU, DIV/DIVU/REM/REMU (divisor zero and overflow too), byte/half loads and stores (signed and unsigned, every offset) and shifts.
@@ -115,12 +115,12 @@ import Testing
     @Test func provesMultiplicationSubwordMemoryAndShifts() throws {
         let p = try program(Self.subwordProgram)
         let system = try p.proofSystem()
-        let (trace, proof) = try system.prove(isCancelled: { false }, options: .init(checkConstraints: true))
+        let (trace, proof) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: true))
         let session = try p.runTask(inputs: Self.input, call: .none)
         #expect(trace.finalRegisters == session.registers)
         #expect(session.registers[RV.a5] == 0x2000)
         #expect(UInt64(trace.instructions) == session.instructions)
-        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest)
+        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: [])
         let receipt = try p.prove(inputs: Self.input, call: .none)
         #expect(try p.verify(receipt: receipt, call: .none) == [])
     }
@@ -200,30 +200,27 @@ import Testing
         let system = try p.proofSystem()
         // Row 6 is the first `add s0, s0, s1`; bump its result byte.
         let tamper: (inout Risc0Trace) -> Void = { $0.perturbCPU(row: 6, column: Risc0CPUAIR.Col.c) }
-        #expect(throws: EngineError.self) { try system.prove(isCancelled: { false }, tamper: tamper) }
-        #expect(throws: EngineError.self) { try system.prove(isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper) }
+        #expect(throws: EngineError.self) { try system.prove(input: [], replies: [], isCancelled: { false }, tamper: tamper) }
+        #expect(throws: EngineError.self) { try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper) }
         // Forced through without the prover's checks, the proof does not verify.
-        let (trace, proof) = try system.prove(isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
-        #expect(throws: EngineError.self) { try system.verify(seal: proof.encoded(), exitCode: trace.exitCode, outputDigest: trace.outputDigest) }
+        let (trace, proof) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
+        #expect(throws: EngineError.self) { try system.verify(seal: proof.encoded(), exitCode: trace.exitCode, outputDigest: trace.outputDigest, input: []) }
         // The same with a consistent tamper: the write, and every later read of s0, carry the wrong sum.
-        let honest = try system.prove(isCancelled: { false })
-        #expect(throws: EngineError.self) { try system.verify(seal: honest.proof.encoded(), exitCode: 0, outputDigest: [UInt8](repeating: 1, count: 32)) }
+        let honest = try system.prove(input: [], replies: [], isCancelled: { false })
+        #expect(throws: EngineError.self) { try system.verify(seal: honest.proof.encoded(), exitCode: 0, outputDigest: [UInt8](repeating: 1, count: 32), input: []) }
     }
 
     @Test func unconstrainedInstructionsAreNotProvableYet() throws {
-        // A SOFTWARE ecall (host syscall): the executor runs it, the prover refuses.
-        let name = Array("risc0_zkvm_platform::syscall::nr::SYS_CYCLE_COUNT\0".utf8)
-        var nameWords: [UInt32] = []
-        for i in stride(from: 0, to: name.count, by: 4) {
-            nameWords.append((0..<4).reduce(UInt32(0)) { $0 | (i + $1 < name.count ? UInt32(name[i + $1]) : 0) << (8 * UInt32($1)) })
-        }
-        let code = RV.li(RV.t0, 2) + RV.li(RV.a0, 0) + RV.li(RV.a1, 0) + RV.li(RV.a2, 0x3000) + [RV.ecall] + RV.halt()
-        let elf = TestElf(code: code, data: [TestElf.Segment(vaddr: 0x3000, bytes: nameWords.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }, flags: 6)])
+        // A BIGINT ecall: the executor runs it, the prover refuses.
+        let operands: [UInt8] = (0..<96).map { $0 % 32 == 0 ? 3 : 0 }  // x = 3, y = 3, n = 3 (256-bit, little-endian)
+        let code = RV.li(RV.t0, 4) + RV.li(RV.a0, 0x3000) + RV.li(RV.a1, 0) + RV.li(RV.a2, 0x3020) + RV.li(RV.a3, 0x3040)
+            + RV.li(RV.a4, 0x3060) + [RV.ecall] + RV.halt()
+        let elf = TestElf(code: code, data: [TestElf.Segment(vaddr: 0x3020, bytes: operands, flags: 6)])
         let p = try Risc0Program(code: elf.bytes, expParam: "")
         _ = try p.execute(inputs: Self.input, call: .none)
         #expect { try p.prove(inputs: Self.input, call: .none) } throws: { error in
             let error = error as! EngineError
-            return error.status == .unsupported && error.message.contains("SOFTWARE")
+            return error.status == .unsupported && error.message.contains("BIGINT")
         }
     }
 
@@ -239,7 +236,7 @@ import Testing
     @Test func provingPollsCancellation() throws {
         let p = try program(Self.sampleProgram(iterations: 1 << 15))
         let system = try p.proofSystem()
-        #expect { try system.prove(isCancelled: { true }) } throws: { error in
+        #expect { try system.prove(input: [], replies: [], isCancelled: { true }) } throws: { error in
             (error as! EngineError).status == .cancelled
         }
     }

@@ -65,7 +65,9 @@ public enum STARKProver {
     /// ``STARKError/invalidConfiguration(_:)`` when the heights do not fit the parameters.
     /// Complexity: `O(Σ nₜ·blowup·log)` field work for the extensions, one Merkle commitment per
     /// trace, and `≈ 2^proofOfWorkBits` permutations of grinding. Uses all cores.
-    public static func prove(key: STARKProvingKey, traces: [RowMajorMatrix<BabyBear>], publicValues: [[BabyBear]], options: STARKProverOptions = .init()) throws(STARKError) -> STARKProof {
+    /// `publicLookups` (``STARKPublicLookup``) join the LogUp balance; the verifier must be given
+    /// the same ones.
+    public static func prove(key: STARKProvingKey, traces: [RowMajorMatrix<BabyBear>], publicValues: [[BabyBear]], publicLookups: [STARKPublicLookup] = [], options: STARKProverOptions = .init()) throws(STARKError) -> STARKProof {
         let vk = key.verifyingKey
         let config = vk.config
         let logBlowup = config.logBlowup
@@ -79,6 +81,8 @@ public enum STARKProver {
         try STARKVerifier.checkHeights(vk, logHeights)
         var transcript = Transcript(domain: STARKVerifier.transcriptDomain)
         STARKVerifier.observeStatement(vk, logHeights: logHeights, publicValues: publicValues, transcript: &transcript)
+        if !vk.hasLookups && !publicLookups.isEmpty { throw .statementMismatch(field: "public lookups without lookup tables", expected: 0, got: publicLookups.count) }
+        STARKPublicLookup.observe(publicLookups, into: &transcript)
 
         // Phase 1: main traces.
         let mains = traces.map { trace in CommittedTrace(evaluations: (0..<trace.width).map { trace.column($0) }, logBlowup: logBlowup) }
@@ -103,7 +107,11 @@ public enum STARKProver {
                 transcript.observe(sums[t])
                 transcript.observe(committed.tree.root)
             }
-            if options.checkLookupBalance && sums.reduce(.zero, +) != .zero { throw .air(.lookupsUnbalanced) }
+            if options.checkLookupBalance {
+                guard let external = STARKPublicLookup.total(publicLookups, challenges: challenges),
+                    sums.reduce(external, +) == .zero
+                else { throw .air(.lookupsUnbalanced) }
+            }
         }
         if options.checkConstraints {
             for t in 0..<tables {

@@ -20,7 +20,8 @@ public enum STARKVerifier {
     /// Throws: the first ``STARKError`` found. Never traps on hostile proofs.
     /// Complexity: `O(queries · Σ (widths + log n))` hashes and field operations plus one
     /// evaluation of every constraint at `z`.
-    public static func verify(key: STARKVerifyingKey, proof: STARKProof, publicValues: [[BabyBear]]) throws(STARKError) {
+    /// `publicLookups`: the statement's own LogUp terms (``STARKPublicLookup``), as given to the prover.
+    public static func verify(key: STARKVerifyingKey, proof: STARKProof, publicValues: [[BabyBear]], publicLookups: [STARKPublicLookup] = []) throws(STARKError) {
         let config = key.config
         let logBlowup = config.logBlowup
         let tables = key.systems.count
@@ -35,6 +36,8 @@ public enum STARKVerifier {
 
         var transcript = Transcript(domain: transcriptDomain)
         observeStatement(key, logHeights: proof.logHeights, publicValues: publicValues, transcript: &transcript)
+        if !key.hasLookups && !publicLookups.isEmpty { throw .statementMismatch(field: "public lookups without lookup tables", expected: 0, got: publicLookups.count) }
+        STARKPublicLookup.observe(publicLookups, into: &transcript)
         for r in proof.mainRoots { transcript.observe(r) }
         var challenges = [BabyBearExt4](repeating: .zero, count: LogUp.numberOfChallenges)
         var sums = [BabyBearExt4](repeating: .zero, count: tables)
@@ -47,7 +50,9 @@ public enum STARKVerifier {
                 transcript.observe(proof.cumulativeSums[k])
                 transcript.observe(proof.auxiliaryRoots[k])
             }
-            if sums.reduce(.zero, +) != .zero { throw .lookupSumNotZero }
+            guard let external = STARKPublicLookup.total(publicLookups, challenges: challenges), sums.reduce(external, +) == .zero else {
+                throw .lookupSumNotZero
+            }
         }
         let alpha = transcript.sampleExtension()
         for r in proof.quotientRoots { transcript.observe(r) }
