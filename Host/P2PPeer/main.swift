@@ -5,7 +5,7 @@ import SproutP2P
 // sprout-p2p-peer: a Swift libp2p host driven by JSON lines on stdin, for the interop tests
 // (Tests/E2E/test_p2p_interop.py) and for measuring. It speaks the same commands as
 // Tests/E2E/support/p2p_py_peer.py: dial, ping, identify, subscribe, publish, mesh, stats,
-// bench_publish, quit. Each answer is one JSON line on stdout.
+// quit; and bench_dial, bench_publish, bench_receive for Benchmarks/p2p/bench_p2p.py. Each answer is one JSON line on stdout.
 
 func emit(_ object: [String: Any]) {
     guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
@@ -79,6 +79,53 @@ while let line = readLine() {
             let start = clock.now
             for i in 0..<count { try host.pubsub.publish(topic, data: Array("bench-\(i)".utf8)) }
             emit(["event": "bench_published", "count": count, "us": microseconds(clock.now - start)])
+        case "bench_dial":
+            // Fresh hosts (new keys) dial `addr` one after another: TCP connect + Noise + Yamux.
+            let target = try Multiaddr(c["addr"] as? String ?? "")
+            let count = c["count"] as? Int ?? 10
+            let clock = ContinuousClock()
+            var samples: [Int] = []
+            for _ in 0..<count {
+                let dialer = P2PHost(key: PeerKey(), config: P2PConfig())
+                let start = clock.now
+                try await dialer.connect(target)
+                samples.append(microseconds(clock.now - start))
+                await dialer.stop()
+            }
+            samples.sort()
+            emit(["event": "bench_dialed", "count": count, "min_us": samples.first ?? 0, "median_us": samples[samples.count / 2],
+                  "p90_us": samples[samples.count * 9 / 10]])
+        case "bench_receive":
+            // Counts `count` messages on `topic` in the background and reports the span
+            // between the first and the last (bounded by `timeout_s`).
+            let topic = c["topic"] as? String ?? ""
+            let count = c["count"] as? Int ?? 0
+            let timeout = c["timeout_s"] as? Double ?? 60
+            let stream = host.pubsub.subscribe(topic)
+            forwarders.append(
+                Task.detached {
+                    let clock = ContinuousClock()
+                    let deadline = clock.now + .milliseconds(Int(timeout * 1000))
+                    let counter = Task {
+                        var first: ContinuousClock.Instant?
+                        var got = 0
+                        for await _ in stream {
+                            if first == nil { first = clock.now }
+                            got += 1
+                            if got == count { break }
+                        }
+                        return (first, got, clock.now)
+                    }
+                    let watchdog = Task {
+                        try? await Task.sleep(until: deadline)
+                        counter.cancel()
+                    }
+                    let (firstAt, received, lastAt) = await counter.value
+                    watchdog.cancel()
+                    emit(["event": "bench_received", "count": received,
+                          "us": firstAt.map { microseconds(lastAt - $0) } ?? 0])
+                })
+            emit(["event": "subscribed", "topic": topic])
         case "mesh":
             emit(["event": "mesh", "peers": host.pubsub.mesh(c["topic"] as? String ?? "").map(\.base58).sorted()])
         case "stats":
