@@ -8,7 +8,7 @@ import Testing
     let values: [Fr] = [3, 15, 0, 7, 7, 9].map { Fr(integer: $0) }
 
     @Test func proveAndVerifyRange() throws {
-        let circuit = RangeCircuit(values: values)
+        let circuit = RangeCircuit(values: values, capacity: 8)
         let instances = [[circuit.sum]]
         #expect(try MockProver.run(circuit, k: 5, instances: instances).isEmpty)
         let pk = try Keygen.keygen(circuit, params: testParams, k: 5)
@@ -24,8 +24,14 @@ import Testing
         }
     }
 
+    @Test func witnessDependentLayoutIsRefused() throws {
+        let pk = try Keygen.keygen(RangeCircuit(values: [], capacity: 8), params: testParams, k: 5)
+        let smaller = RangeCircuit(values: [Fr(integer: 1)], capacity: 4)
+        #expect(throws: Halo2Error.self) { try Prover.prove(smaller, pk: pk, params: testParams, instances: [[smaller.sum]]) }
+    }
+
     @Test func outOfRangeValueNamesTheLookupAndRow() throws {
-        let circuit = RangeCircuit(values: [Fr(integer: 3), Fr(integer: 16)])
+        let circuit = RangeCircuit(values: [Fr(integer: 3), Fr(integer: 16)], capacity: 8)
         let failures = try MockProver.run(circuit, k: 5, instances: [[circuit.sum]])
         // Row 16 + 1: the table region takes rows 0..<16, the values region starts at 16.
         #expect(failures == [.lookup(lookup: "range", row: 17)])
@@ -39,12 +45,12 @@ import Testing
             typealias Config = RangeCircuit.Config
             static func configure(_ cs: inout ConstraintSystem) -> Config { RangeCircuit.configure(&cs) }
             func synthesize(config: Config, layouter: Layouter) throws(Halo2Error) {
-                try RangeCircuit(values: [Fr(integer: 1)]).synthesize(config: config, layouter: layouter)
+                try RangeCircuit(values: [Fr(integer: 1)], capacity: 8).synthesize(config: config, layouter: layouter)
             }
         }
         #expect(try MockProver.run(Liar(), k: 5, instances: [[Fr(integer: 1)]]).isEmpty)
         let failures = try MockProver.run(Liar(), k: 5, instances: [[Fr(integer: 2)]])
-        #expect(failures.map(\.description) == ["equality advice[1]@17 = instance[0]@0 does not hold"])
+        #expect(failures.map(\.description) == ["equality advice[1]@24 = instance[0]@0 does not hold"])
     }
 
     @Test func brokenGateNamesTheGateAndRow() throws {

@@ -8,7 +8,7 @@ import Testing
     @Test func verifyingKeyRoundTrips() throws {
         for pk in [
             try Keygen.keygen(SimpleCircuit(a: .one, b: .one, constant: Fr(integer: 4)), params: testParams, k: 4),
-            try Keygen.keygen(RangeCircuit(values: []), params: testParams, k: 5),
+            try Keygen.keygen(RangeCircuit(values: [], capacity: 8), params: testParams, k: 5),
         ] {
             let parsed = try VerifyingKey(bytes: pk.vk.bytes)
             #expect(parsed == pk.vk)
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func malformedVerifyingKeysThrow() throws {
-        let bytes = try Keygen.keygen(RangeCircuit(values: []), params: testParams, k: 5).vk.bytes
+        let bytes = try Keygen.keygen(RangeCircuit(values: [], capacity: 8), params: testParams, k: 5).vk.bytes
         for cut in 0..<bytes.count {
             #expect(throws: Halo2Error.self) { try VerifyingKey(bytes: Array(bytes[..<cut])) }
         }

@@ -1,9 +1,10 @@
 public import SproutCoreBN254
 public import SproutHalo2
 
-/// A lookup-based range check: each private value is proven to lie in `[0, 2^bits)` by a
-/// lookup into a fixed table of `0..<2^bits`, and the public output is their sum (checked by
-/// an accumulator gate `s·(acc_next − acc − value)`).
+/// A lookup-based range check: each of up to `capacity` private values is proven to lie in
+/// `[0, 2^bits)` by a lookup into a fixed table of `0..<2^bits`, and the public output is their
+/// sum (checked by an accumulator gate `s·(acc_next − acc − value)`). Unused slots hold 0, so
+/// the selector layout depends only on `capacity`, not on the witness.
 public struct RangeCircuit: Circuit, Sendable {
     public struct Config {
         let value: Column
@@ -16,8 +17,11 @@ public struct RangeCircuit: Circuit, Sendable {
 
     public static let bits = 4
     public var values: [Fr]
+    public var capacity: Int
 
-    public init(values: [Fr]) { self.values = values }
+    public init(values: [Fr], capacity: Int) {
+        self.values = values; self.capacity = capacity
+    }
 
     public var sum: Fr { values.reduce(.zero, +) }
 
@@ -38,9 +42,11 @@ public struct RangeCircuit: Circuit, Sendable {
         try layouter.region("table") { r throws(Halo2Error) in
             for i in 0..<(1 << config.bits) { try r.assignFixed(config.table, offset: i, Fr(integer: UInt64(i))) }
         }
+        guard values.count <= capacity else { throw .synthesis("\(values.count) values for a range circuit of capacity \(capacity)") }
+        let slots = values + [Fr](repeating: .zero, count: capacity - values.count)
         let total = try layouter.region("values") { r throws(Halo2Error) in
             var acc = try r.assignAdvice(config.accumulator, offset: 0, .zero)
-            for (i, v) in values.enumerated() {
+            for (i, v) in slots.enumerated() {
                 try r.enable(config.check, offset: i)
                 try r.assignAdvice(config.value, offset: i, v)
                 acc = try r.assignAdvice(config.accumulator, offset: i + 1, acc.value + v)

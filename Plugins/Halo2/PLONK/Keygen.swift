@@ -44,7 +44,7 @@ public enum Keygen {
         for i in domain.lastRow..<n { lActive[i] = .zero }
         let vk = VerifyingKey(k: k, cs: cs, fixedCommitments: fixedCommitments, permutationCommitments: sigmaCommitments)
         return ProvingKey(
-            vk: vk, domain: domain, fixedValues: layouter.fixed, fixedPolys: fixedPolys,
+            vk: vk, domain: domain, fixedValues: layouter.fixed, copyLayout: layouter.copyLayout, fixedPolys: fixedPolys,
             fixedCosets: fixedPolys.map(domain.extendedEvaluations),
             sigmaValues: sigmaValues, sigmaPolys: sigmaPolys, sigmaCosets: sigmaPolys.map(domain.extendedEvaluations),
             l0: domain.extendedEvaluations(domain.coefficients(l0)),

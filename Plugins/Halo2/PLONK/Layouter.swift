@@ -19,6 +19,11 @@ public final class Layouter {
     var advice: [[Fr]]
     /// Equality constraints between (column, row) cells.
     var copies: [(AssignedCell, AssignedCell)] = []
+
+    /// The equality constraints without values: what key generation fixes.
+    var copyLayout: [[Int]] {
+        copies.map { [Int($0.column.kind.rawValue), $0.column.index, $0.row, Int($1.column.kind.rawValue), $1.column.index, $1.row] }
+    }
     /// The first free row for the next region.
     public private(set) var nextRow = 0
 

@@ -20,6 +20,13 @@ public enum Prover {
         let plan = QueryPlan(cs)
         let instanceValues = try paddedInstances(instances, cs: cs, domain: d)
         let (_, layouter) = try Keygen.synthesize(circuit, k: d.k)
+        // The key fixed these; a circuit whose layout depends on its witness cannot use it.
+        guard layouter.fixed == pk.fixedValues else {
+            throw .synthesis("the circuit's fixed cells or selectors differ from the proving key's (they must not depend on the witness)")
+        }
+        guard layouter.copyLayout == pk.copyLayout else {
+            throw .synthesis("the circuit's equality constraints differ from the proving key's (they must not depend on the witness)")
+        }
         var advice = layouter.advice
         for c in advice.indices { for i in u..<n { advice[c][i] = .random(using: &rng) } }
         // A wrong witness would only yield a proof that fails to verify; name what is wrong instead.

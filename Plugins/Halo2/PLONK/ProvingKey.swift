@@ -8,6 +8,8 @@ public struct ProvingKey: Sendable {
     public let vk: VerifyingKey
     let domain: PlonkDomain
     let fixedValues: [[Fr]]
+    /// The equality constraints σ encodes (``Layouter/copyLayout``).
+    let copyLayout: [[Int]]
     let fixedPolys: [[Fr]]
     let fixedCosets: [[Fr]]
     let sigmaValues: [[Fr]]

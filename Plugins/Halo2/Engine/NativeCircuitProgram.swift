@@ -1,0 +1,74 @@
+import SproutCoreBN254
+import SproutCoreHash
+import SproutCoreKZG
+import SproutHalo2
+import SproutHalo2Circuits
+import SproutPluginKit
+
+/// A native circuit selected by ``CircuitSpec``, keyed once: `execute` checks the witness with
+/// the MockProver and returns the public instances; `prove` returns a ``Halo2Receipt``;
+/// `verify` checks one against this program's verifying key.
+struct NativeCircuitProgram: EngineProgram {
+    let spec: CircuitSpec
+    let circuit: any NativeCircuitProtocol
+    let identity: [UInt8]
+
+    init(spec: CircuitSpec) throws(EngineError) {
+        self.spec = spec
+        let params = try spec.params()
+        circuit = try Self.make(spec, params: params)
+        identity = Keccak256.hash(circuit.vk.bytes)
+    }
+
+    static func make(_ spec: CircuitSpec, params: KZGParams) throws(EngineError) -> any NativeCircuitProtocol {
+        switch spec.circuit {
+        case .simple:
+            let constant = Fr(integer: spec.constant)
+            return try NativeCircuit(template: SimpleCircuit(a: .zero, b: .zero, constant: constant), k: spec.k, params: params) { inputs throws(EngineError) in
+                let data = try TaskData(inputs)
+                let c = SimpleCircuit(a: Fr(integer: try data.u64("private_a")), b: Fr(integer: try data.u64("private_b")), constant: constant)
+                return (c, [[c.output]])
+            }
+        case .fibonacci:
+            let steps = spec.steps
+            return try NativeCircuit(template: FibonacciCircuit(a: .zero, b: .zero, steps: steps), k: spec.k, params: params) { inputs throws(EngineError) in
+                let data = try TaskData(inputs)
+                let c = FibonacciCircuit(a: Fr(integer: try data.u64("a")), b: Fr(integer: try data.u64("b")), steps: steps)
+                return (c, [[c.a, c.b, c.output]])
+            }
+        case .range:
+            let capacity = spec.count
+            return try NativeCircuit(template: RangeCircuit(values: [], capacity: capacity), k: spec.k, params: params) { inputs throws(EngineError) in
+                let values = try TaskData(inputs).u64Array("values")
+                guard values.count <= capacity else { throw EngineError(.invalidInput, "\(values.count) values; this range circuit takes at most \(capacity)") }
+                let c = RangeCircuit(values: values.map { Fr(integer: $0) }, capacity: capacity)
+                return (c, [[c.sum]])
+            }
+        }
+    }
+
+    func execute(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
+        Halo2Receipt.output(circuit: spec.circuit.rawValue, instances: try circuit.check(inputs))
+    }
+
+    func prove(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
+        try call.checkCancelled()
+        call.progress("prove", 0)
+        let (instances, proof) = try circuit.prove(inputs)
+        call.progress("prove", 1)
+        return Halo2Receipt(circuit: spec.circuit.rawValue, vk: HexText.encode(identity), instances: instances, proof: proof).bytes()
+    }
+
+    func verify(receipt: [UInt8], call: CallContext) throws(EngineError) -> [UInt8] {
+        let r = try Halo2Receipt(bytes: receipt)
+        guard r.circuit == spec.circuit.rawValue, r.vk == HexText.encode(identity) else {
+            throw EngineError(.verificationFailed, "the receipt is for circuit \(r.circuit) with key \(r.vk), not this program's")
+        }
+        guard let proof = HexText.decode(r.proof) else { throw EngineError(.verificationFailed, "proof is not hex") }
+        let instances = try Halo2Receipt.decodeInstances(r.instances)
+        do { try Verifier.verify(vk: circuit.vk, params: circuit.params, instances: instances, proof: proof) } catch {
+            throw EngineError(.verificationFailed, "\(error)")
+        }
+        return Halo2Receipt.output(circuit: r.circuit, instances: instances)
+    }
+}
