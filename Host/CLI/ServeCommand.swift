@@ -7,38 +7,58 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the node: sprout-compatible HTTP API, task pipeline, engines from plugins.d.",
         discussion: """
-            Projects are sprout v0.8 project files in --projects (file name = project ID).
-            Messages, tasks and their state logs live in one SQLite file; a node killed at any
-            moment resumes its unfinished tasks on the next start.
+            Settings come from, in rising precedence: defaults, the --config YAML file, SPROUT_*
+            environment variables, and the flags below (`sprout config reference` lists them all).
+            Projects are sprout v0.8 project files (file name = project ID). Messages, tasks and
+            their state logs are stored durably; a node killed at any moment resumes its
+            unfinished tasks on the next start.
             """)
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on (sprout's sequencer used 9000).") var port = 9000
-    @Option(help: "Database: sqlite:PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE to share work.") var db = "sqlite:sprout-data/sprout.sqlite"
-    @Option(help: "Directory of sprout project files.") var projects: String?
-    @Option(help: "Admin bearer token for /admin routes (default: $SPROUT_ADMIN_TOKEN; unset disables them).") var adminToken: String?
-    @Option(help: "Seconds a partial group of messages waits before it is packed.") var flushTimeout: Double = 5
-    @Option(help: "Tasks proved at once (0: accept and pack only).") var provers = 2
-    @Option(help: "Largest accepted message body in bytes.") var maxMessageBytes = 1 << 20
-    @Flag(help: "Run engines in worker processes.") var isolated = false
+    @Option(help: "YAML config file (see `sprout config reference`).") var config: String?
+    @Option(help: "Address to listen on (host).") var host: String?
+    @Option(help: "Port to listen on (port; sprout's sequencer used 9000).") var port: Int?
+    @Option(help: "Database: sqlite:PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE to share work (database).") var db: String?
+    @Option(help: "Directory of sprout project files (projects.directory).") var projects: String?
+    @Option(help: "A project fetched from a URL: ID=URL or ID=URL#sha256=HEX; repeatable (projects.remote).") var projectUrl: [String] = []
+    @Option(help: "Admin bearer token for /admin routes (api.adminToken, $SPROUT_ADMIN_TOKEN).") var adminToken: String?
+    @Option(help: "Seconds a partial group of messages waits before it is packed (pipeline.flushTimeoutSeconds).") var flushTimeout: Double?
+    @Option(help: "Tasks proved at once; 0 accepts and packs only (pipeline.provers).") var provers: Int?
+    @Option(help: "Largest accepted message body in bytes (api.maxMessageBytes).") var maxMessageBytes: Int?
+    @Option(help: "Unfinished messages per project before 429 (api.maxPendingPerProject).") var maxPending: Int?
+    @Option(help: "Messages per second per client address before 429 (api.messagesPerSecondPerClient).") var ratePerClient: Double?
+    @Flag(help: "Run engines in worker processes (plugins.isolated).") var isolated = false
     @OptionGroup var options: PluginOptions
+
+    /// The flags given, as settings that override the file and the environment.
+    private var flags: [(path: String, value: String)] {
+        var flags: [(path: String, value: String)] = []
+        func add(_ path: String, _ value: (some CustomStringConvertible)?) {
+            if let value { flags.append((path, value.description)) }
+        }
+        add("host", host)
+        add("port", port)
+        add("database", db)
+        add("projects.directory", projects)
+        add("projects.remote", projectUrl.isEmpty ? nil : projectUrl.joined(separator: ","))
+        add("api.adminToken", adminToken)
+        add("pipeline.flushTimeoutSeconds", flushTimeout)
+        add("pipeline.provers", provers)
+        add("api.maxMessageBytes", maxMessageBytes)
+        add("api.maxPendingPerProject", maxPending)
+        add("api.messagesPerSecondPerClient", ratePerClient)
+        add("plugins.isolated", isolated ? true : nil)
+        add("plugins.directory", options.directory)
+        return flags
+    }
 
     func run() async throws {
         options.bootstrapLogging()
-        var configuration = SproutNodeService.Configuration()
-        configuration.host = host
-        configuration.port = port
+        let configuration: SproutNodeService.Configuration
         do {
-            configuration.database = try StoreLocation(db)
+            configuration = try ConfigurationLoader.load(file: config.map { URL(fileURLWithPath: $0) }, flags: flags)
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(error.description)
         }
-        configuration.projectsDirectory = projects.map { URL(fileURLWithPath: $0) }
-        configuration.pluginDirectories = [options.pluginDirectory]
-        configuration.isolation = isolated ? IsolationSettings(workerExecutable: SelfExecutable.url) : nil
-        configuration.api = .init(maximumMessageBytes: maxMessageBytes, adminToken: adminToken ?? ProcessInfo.processInfo.environment["SPROUT_ADMIN_TOKEN"])
-        configuration.pipeline.flushTimeout = .milliseconds(Int(flushTimeout * 1000))
-        configuration.pipeline.proverConcurrency = provers
         try await SproutNodeService(configuration: configuration).run()
     }
 }

@@ -13,7 +13,7 @@ struct SproutCommand: AsyncParsableCommand {
             2 wrong usage; 3 no usable engine (plugin missing or refused); 4 invalid program or
             project file.
             """,
-        subcommands: [ServeCommand.self, MessageCommand.self, StatusCommand.self, ProjectCommand.self, PluginsCommand.self, ExecuteCommand.self, ProveCommand.self, VerifyCommand.self, BenchCommand.self, EngineWorkerCommand.self]
+        subcommands: [ServeCommand.self, ConfigCommand.self, MessageCommand.self, StatusCommand.self, ProjectCommand.self, PluginsCommand.self, ExecuteCommand.self, ProveCommand.self, VerifyCommand.self, BenchCommand.self, EngineWorkerCommand.self]
     )
 }
 
@@ -55,7 +55,5 @@ struct PluginOptions: ParsableArguments {
 
 /// The running `sprout` binary, which also serves `engine-worker`.
 enum SelfExecutable {
-    static var url: URL {
-        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-    }
+    static var url: URL { IsolationSettings.currentExecutable }
 }

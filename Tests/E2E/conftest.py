@@ -41,13 +41,13 @@ class Node:
             pytest.fail(f"{wasm} is missing: run `make build` first")
         shutil.copy(wasm, workdir / "plugins" / wasm.name)
 
-    def start(self, *extra: str):
+    def start(self, *extra: str, env: dict | None = None):
         self.log = open(self.workdir / "node.log", "ab")
         self.process = subprocess.Popen(
             [str(BIN / "sprout"), "serve", "--port", str(self.port), "--db", self.db,
              "--projects", str(self.workdir / "projects"), "--plugins", str(self.workdir / "plugins"),
              "--admin-token", "secret", "--log-level", "info", *extra],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -55,6 +55,7 @@ import Testing
         let groups = try await store.pendingGroups().sorted { $0.projectID < $1.projectID }
         #expect(groups.map(\.count) == [2, 1])
         #expect(groups.first?.oldest == 1_000)
+        #expect(try await store.unfinishedMessageCounts() == [7: 2, UInt64.max: 1])
 
         let tasks = try await store.packTasks(projectID: 7, projectVersion: "0.1", clientID: "", amount: 2, maxTasks: 5, at: 4_000)
         #expect(tasks.count == 1)
@@ -71,6 +72,8 @@ import Testing
         try await store.record(taskID: task.id, StateEntry(state: .proved, time: 6_000, result: [0, 1, 0xFF]))
         try await store.record(taskID: task.id, StateEntry(state: .outputted, time: 7_000))
         #expect(try await store.unfinishedTasks().isEmpty)
+        // Packed and proving tasks count as unfinished; an outputted one no longer does.
+        #expect(try await store.unfinishedMessageCounts() == [UInt64.max: 1])
         let states = try #require(try await store.states(ofMessage: "m1"))
         #expect(states.map(\.state) == [.received, .packed, .dispatched, .proved, .outputted])
         #expect(states[3].result == [0, 1, 0xFF])

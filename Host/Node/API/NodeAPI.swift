@@ -10,12 +10,15 @@ public struct NodeAPI: Sendable {
     let plugins: PluginRegistry
     let settings: APISettings
     let metrics: NodeMetrics
+    let admission: AdmissionControl
 
     public struct APISettings: Sendable {
         /// Bodies of `POST /message` larger than this are refused with 413.
         public var maximumMessageBytes = 1 << 20
         /// Bearer token for `/admin/...`; nil disables those routes.
         public var adminToken: String?
+        /// Pending and rate limits of `POST /message`.
+        public var limits = AdmissionControl.Limits()
 
         public init(maximumMessageBytes: Int = 1 << 20, adminToken: String? = nil) {
             self.maximumMessageBytes = maximumMessageBytes
@@ -23,10 +26,10 @@ public struct NodeAPI: Sendable {
         }
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<NodeRequestContext> {
+        let router = Router(context: NodeRequestContext.self)
         router.add(middleware: GinCompatibilityMiddleware())
-        router.post("message") { request, _ in try await postMessage(request) }
+        router.post("message") { request, context in try await postMessage(request, client: context.clientAddress) }
         router.get("message/:id") { _, context in try await getMessage(context.parameters.require("id")) }
         router.get("task/:project/:task") { _, context in
             try await getTask(project: context.parameters.require("project"), task: context.parameters.require("task"))
@@ -56,13 +59,13 @@ public struct NodeAPI: Sendable {
 
     // MARK: - sprout routes
 
-    private func postMessage(_ request: Request) async throws -> Response {
-        let response = try await acceptMessage(request)
+    private func postMessage(_ request: Request, client: String) async throws -> Response {
+        let response = try await acceptMessage(request, client: client)
         if response.status == .ok { metrics.messagesAccepted.increment() } else { metrics.messagesRejected.increment() }
         return response
     }
 
-    private func acceptMessage(_ request: Request) async throws -> Response {
+    private func acceptMessage(_ request: Request, client: String) async throws -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -78,6 +81,11 @@ public struct NodeAPI: Sendable {
         }
         guard let project = projects.entry(projectID: message.projectID, version: message.projectVersion) else {
             return Self.error(.badRequest, "project config not exist, projectID \(message.projectID), version \(message.projectVersion)")
+        }
+        do {
+            try admission.admit(projectID: project.projectID, client: client)
+        } catch {
+            return Self.error(.tooManyRequests, error.description)
         }
         let id = UUID().uuidString.lowercased()
         do {
@@ -195,7 +203,7 @@ public struct NodeAPI: Sendable {
 /// gin's answers where Hummingbird's defaults differ: a plain-text 404 body, and HTTP errors
 /// as `{"error":…}` JSON.
 struct GinCompatibilityMiddleware: RouterMiddleware {
-    func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: NodeRequestContext, next: (Request, NodeRequestContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {

@@ -11,4 +11,9 @@ public struct IsolationSettings: Sendable {
         self.workerExecutable = workerExecutable
         self.callDeadline = callDeadline
     }
+
+    /// This process's own executable: the `sprout` binary, which also serves `engine-worker`.
+    public static var currentExecutable: URL {
+        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+    }
 }

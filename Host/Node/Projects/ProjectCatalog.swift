@@ -60,31 +60,53 @@ public final class ProjectCatalog: Sendable {
             if state.withLock({ $0.stamps[url.path] == modified }) { continue }
             state.withLock { $0.stamps[url.path] = modified }
             do {
-                let loaded = try Self.load(url, projectID: projectID)
-                state.withLock { state in
-                    state.entries = state.entries.filter { $0.key.projectID != projectID }
-                    for entry in loaded { state.entries[Key(projectID: projectID, version: entry.config.version)] = entry }
-                    state.errors[url.path] = nil
-                }
+                let loaded = try install(projectID: projectID, data: try Self.read(url), origin: url.path)
                 changes.append("loaded project \(projectID) versions \(loaded.map(\.config.version).joined(separator: ", "))")
             } catch {
-                state.withLock { $0.errors[url.path] = "\(error)" }
+                recordFailure(origin: url.path, error: error)
                 changes.append("failed project \(projectID): \(error)")
-                logger.error("project \(projectID) not loaded: \(error)")
             }
         }
         return changes
     }
 
-    static func load(_ url: URL, projectID: UInt64) throws -> [Entry] {
-        let file = try ProjectFile(contentsOf: url)
-        return try file.versions.map { config in
+    /// Replaces every version of `projectID` with those in `data` (a sprout project file from
+    /// `origin`: a path or a URL). Nothing changes when any version fails to load.
+    @discardableResult
+    public func install(projectID: UInt64, data: Data, origin: String) throws -> [Entry] {
+        let loaded = try Self.entries(of: ProjectFile(data: data, projectID: projectID, path: origin))
+        state.withLock { state in
+            state.entries = state.entries.filter { $0.key.projectID != projectID }
+            for entry in loaded { state.entries[Key(projectID: projectID, version: entry.config.version)] = entry }
+            state.errors[origin] = nil
+        }
+        return loaded
+    }
+
+    /// Notes why `origin` did not load; its project's previous versions keep serving.
+    public func recordFailure(origin: String, error: any Error) {
+        state.withLock { $0.errors[origin] = "\(error)" }
+        logger.error("project from \(origin) not loaded: \(error)")
+    }
+
+    static func read(_ url: URL) throws(ProjectFile.LoadError) -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw ProjectFile.LoadError(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    static func entries(of file: ProjectFile) throws -> [Entry] {
+        try file.versions.map { config in
+            // sprout checked these only for configs from a contract or IPFS; an empty one can
+            // never run, so every source gets the check.
+            guard !config.version.isEmpty, !config.vmType.isEmpty, !config.code.isEmpty else {
+                throw ProjectFile.LoadError(path: "\(file.projectID)", reason: "a version has an empty vmType, code or version")
+            }
             let output = try OutputTarget(config.output)
             let range = try config.engineVersion.map { text throws(VersionRange.ParseError) in try VersionRange(text) }
-            guard !config.version.isEmpty, !config.vmType.isEmpty else {
-                throw ProjectFile.LoadError(path: url.path, reason: "a version has an empty vmType or version")
-            }
-            return Entry(projectID: projectID, config: config, code: try CodeArtifact.decode(hex: config.code), output: output, engineRange: range)
+            return Entry(projectID: file.projectID, config: config, code: try CodeArtifact.decode(hex: config.code), output: output, engineRange: range)
         }
     }
 }

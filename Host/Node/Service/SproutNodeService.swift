@@ -9,6 +9,12 @@ public final class SproutNodeService: Sendable {
         public var port = 9000
         public var database = StoreLocation.sqlite(path: "sprout-data/sprout.sqlite")
         public var projectsDirectory: URL?
+        /// Projects whose files are fetched from http(s) or IPFS, checked against their SHA-256.
+        public var remoteProjects: [RemoteProject] = []
+        /// The gateway that serves `ipfs://CID` project addresses.
+        public var ipfsGateway = "https://ipfs.io"
+        /// How often remote project files are fetched again to pick up changes.
+        public var remoteRefresh: Duration = .seconds(60)
         public var pluginDirectories: [URL] = [URL(fileURLWithPath: "plugins.d")]
         public var isolation: IsolationSettings?
         public var api = NodeAPI.APISettings()
@@ -23,6 +29,7 @@ public final class SproutNodeService: Sendable {
     public let plugins: PluginRegistry
     public let pipeline: TaskPipeline
     public let metrics = NodeMetrics()
+    public let admission: AdmissionControl
     private let logger: Logger
 
     public init(configuration: Configuration, logger: Logger = Logger(label: "sprout.node")) async throws {
@@ -31,6 +38,7 @@ public final class SproutNodeService: Sendable {
         store = try await configuration.database.open()
         projects = ProjectCatalog(directory: configuration.projectsDirectory)
         plugins = PluginRegistry(configuration: .init(directories: configuration.pluginDirectories, isolation: configuration.isolation))
+        admission = AdmissionControl(limits: configuration.api.limits)
         pipeline = TaskPipeline(store: store, projects: projects, plugins: plugins, settings: configuration.pipeline, metrics: metrics)
     }
 
@@ -50,7 +58,20 @@ public final class SproutNodeService: Sendable {
             }
         }
         defer { projectWatcher.cancel() }
-        let api = NodeAPI(store: store, projects: projects, plugins: plugins, settings: configuration.api, metrics: metrics)
+        let remoteWatcher = Task { await watchRemoteProjects() }
+        defer { remoteWatcher.cancel() }
+        let pendingCounter = Task {
+            while !Task.isCancelled {
+                do {
+                    admission.update(pending: try await store.unfinishedMessageCounts())
+                } catch {
+                    logger.error("cannot count unfinished messages: \(error)")
+                }
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        defer { pendingCounter.cancel() }
+        let api = NodeAPI(store: store, projects: projects, plugins: plugins, settings: configuration.api, metrics: metrics, admission: admission)
         let host = configuration.host
         let port = configuration.port
         let app = Application(
@@ -59,5 +80,27 @@ public final class SproutNodeService: Sendable {
             onServerRunning: { [logger] _ in logger.notice("sprout node listening on http://\(host):\(port)") },
             logger: logger)
         try await app.runService()
+    }
+
+    /// Fetches every remote project now and then every `remoteRefresh`; a file that fails to
+    /// download, to match its SHA-256 or to load leaves the project's previous versions serving.
+    private func watchRemoteProjects() async {
+        guard !configuration.remoteProjects.isEmpty else { return }
+        let fetcher = ProjectFetcher(gateway: configuration.ipfsGateway)
+        var loaded: [String: Data] = [:]
+        while !Task.isCancelled {
+            for remote in configuration.remoteProjects {
+                do {
+                    let data = try await fetcher.fetch(remote)
+                    guard loaded[remote.uri] != data else { continue }
+                    let entries = try projects.install(projectID: remote.projectID, data: data, origin: remote.uri)
+                    loaded[remote.uri] = data
+                    logger.notice("loaded project \(remote.projectID) versions \(entries.map(\.config.version).joined(separator: ", ")) from \(remote.uri)")
+                } catch {
+                    projects.recordFailure(origin: remote.uri, error: error)
+                }
+            }
+            try? await Task.sleep(for: configuration.remoteRefresh)
+        }
     }
 }

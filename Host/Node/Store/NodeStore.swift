@@ -12,6 +12,10 @@ public protocol NodeStore: Sendable {
     /// Groups of messages not yet packed into a task.
     func pendingGroups() async throws -> [PendingGroup]
 
+    /// Per project, the messages accepted but not finished (not packed yet, or in a task that
+    /// is not `outputted` or `failed`): what the pending limit of `POST /message` counts.
+    func unfinishedMessageCounts() async throws -> [UInt64: Int]
+
     /// Packs the group's oldest unpacked messages into up to `maxTasks` new tasks of `amount`
     /// messages each (the last one may be smaller when fewer wait), all in state `packed`, in
     /// one transaction. Returns the tasks made.

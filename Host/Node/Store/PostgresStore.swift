@@ -128,6 +128,19 @@ public final class PostgresStore: NodeStore {
         return groups
     }
 
+    public func unfinishedMessageCounts() async throws -> [UInt64: Int] {
+        let rows = try await client.query(
+            """
+            SELECT project_id, COUNT(*)::BIGINT FROM messages WHERE task_id IS NULL GROUP BY project_id
+            UNION ALL
+            SELECT m.project_id, COUNT(*)::BIGINT FROM tasks t JOIN messages m ON m.task_id = t.id
+            WHERE t.state IN ('packed', 'dispatched', 'proved') GROUP BY m.project_id
+            """, logger: logger)
+        var counts: [UInt64: Int] = [:]
+        for try await (project, count) in rows.decode((Int64, Int64).self) { counts[UInt64(bitPattern: project), default: 0] += Int(count) }
+        return counts
+    }
+
     public func packTasks(projectID: UInt64, projectVersion: String, clientID: String, amount: Int, maxTasks: Int, at time: Int64) async throws -> [TaskRecord] {
         let project = Int64(bitPattern: projectID)
         let logger = logger

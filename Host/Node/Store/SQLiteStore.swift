@@ -146,6 +146,22 @@ public final class SQLiteStore: NodeStore {
         }
     }
 
+    public func unfinishedMessageCounts() async throws -> [UInt64: Int] {
+        try await pool.read { db in
+            var counts: [UInt64: Int] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT project_id, COUNT(*) AS count FROM messages WHERE task_id IS NULL GROUP BY project_id
+                    UNION ALL
+                    SELECT m.project_id, COUNT(*) AS count FROM tasks t JOIN messages m ON m.task_id = t.id
+                    WHERE t.state IN ('packed', 'dispatched', 'proved') GROUP BY m.project_id
+                    """)
+            for row in rows { counts[UInt64(bitPattern: row["project_id"]), default: 0] += row["count"] as Int }
+            return counts
+        }
+    }
+
     public func packTasks(projectID: UInt64, projectVersion: String, clientID: String, amount: Int, maxTasks: Int, at time: Int64) async throws -> [TaskRecord] {
         try await pool.write { db in
             let ids = try String.fetchAll(
