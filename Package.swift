@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "sprout_wasm", type: .dynamic, targets: ["SproutWasmPlugin"]),
         .library(name: "sprout_risc0", type: .dynamic, targets: ["SproutRisc0Plugin"]),
         .library(name: "sprout_zkwasm", type: .dynamic, targets: ["SproutZkWasmPlugin"]),
+        .library(name: "sprout_halo2", type: .dynamic, targets: ["SproutHalo2Plugin"]),
         // C fixture plugins for the plugin manager's tests. They are never copied to plugins.d.
         .library(name: "sprout_fixture_minimal", type: .dynamic, targets: ["FixtureMinimal"]),
         .library(name: "sprout_fixture_minimal_v2", type: .dynamic, targets: ["FixtureMinimalV2"]),
@@ -97,6 +98,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "SproutZkWasmPlugin", dependencies: ["SproutZkWasmEngine", "SproutPluginKit"], path: "Plugins/ZkWasm/Export", swiftSettings: strict),
+        // PLONKish proving system (KZG on BN254), circuits, and the halo2 engine plugin.
+        .target(
+            name: "SproutHalo2", dependencies: ["SproutCoreBN254", "SproutCoreKZG", "SproutCoreField", "SproutCoreHash"], path: "Plugins/Halo2/PLONK",
+            swiftSettings: strict),
+        .target(name: "SproutHalo2Circuits", dependencies: ["SproutHalo2", "SproutCoreBN254"], path: "Plugins/Halo2/Circuits", swiftSettings: strict),
+        .target(
+            name: "SproutHalo2Engine",
+            dependencies: [
+                "SproutHalo2", "SproutHalo2Circuits", "SproutPluginKit", "SproutCoreBN254", "SproutCoreKZG", "SproutCoreField", "SproutCoreHash",
+                .product(name: "WasmKit", package: "WasmKit"),
+            ],
+            path: "Plugins/Halo2/Engine", swiftSettings: strict),
+        .target(name: "SproutHalo2Plugin", dependencies: ["SproutHalo2Engine", "SproutPluginKit"], path: "Plugins/Halo2/Export", swiftSettings: strict),
         .target(
             name: "SproutNode",
             dependencies: [
@@ -227,6 +241,13 @@ let package = Package(
             path: "Tests/SproutZkWasmEngineTests",
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "SproutHalo2Tests",
+            dependencies: [
+                "SproutHalo2", "SproutHalo2Circuits", "SproutHalo2Engine", "SproutPluginKit", "CZlib", "SproutCoreBN254", "SproutCoreKZG",
+                "SproutCoreField", "SproutCoreHash",
+            ],
+            path: "Tests/SproutHalo2Tests", swiftSettings: strict),
         .testTarget(
             name: "SproutWasmEngineTests",
             dependencies: ["SproutWasmEngine", "SproutPluginKit", .product(name: "WAT", package: "WasmKit")],
