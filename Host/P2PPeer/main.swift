@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import SproutP2P
+import Synchronization
 
 // sprout-p2p-peer: a Swift libp2p host driven by JSON lines on stdin, for the interop tests
 // (Tests/E2E/test_p2p_interop.py) and for measuring. It speaks the same commands as
 // Tests/E2E/support/p2p_py_peer.py: dial, ping, identify, subscribe, publish, mesh, stats,
-// quit; and bench_dial, bench_publish, bench_receive for Benchmarks/p2p/bench_p2p.py. Each answer is one JSON line on stdout.
+// quit; publish_task (a SignedTask; later taskStateLog messages for it are verified); and bench_dial, bench_publish, bench_receive for Benchmarks/p2p/bench_p2p.py. Each answer is one JSON line on stdout.
 
 func emit(_ object: [String: Any]) {
     guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
@@ -27,6 +28,13 @@ let host = P2PHost(key: PeerKey(), config: P2PConfig(listen: [try Multiaddr("/ip
 try await host.start()
 emit(["event": "listening", "addr": host.listenAddrs[0].description, "peer": host.peerID.base58])
 
+/// Tasks this peer signed and published, so that state messages can be checked against them.
+final class TaskBook: Sendable {
+    private let tasks = Mutex<[UInt64: SignedTask]>([:])
+    func add(_ t: SignedTask) { tasks.withLock { $0[t.taskID] = t } }
+    func task(_ id: UInt64) -> SignedTask? { tasks.withLock { $0[id] } }
+}
+let book = TaskBook()
 var forwarders: [Task<Void, Never>] = []
 while let line = readLine() {
     guard let data = line.data(using: .utf8), !line.isEmpty,
@@ -60,6 +68,24 @@ while let line = readLine() {
             forwarders.append(
                 Task.detached {
                     for await m in stream {
+                        // A state message for a task we published is verified and reported.
+                        if let state = try? SignedTaskState(payload: m.data) {
+                            var report: [String: Any] = ["event": "state", "task_id": state.taskID, "state": state.state, "from": m.from.base58]
+                            if let task = book.task(state.taskID) {
+                                do {
+                                    try state.verify(against: task)
+                                    report["verified"] = true
+                                } catch {
+                                    report["verified"] = false
+                                    report["error"] = "\(error)"
+                                }
+                            } else {
+                                report["verified"] = false
+                                report["error"] = "unknown task"
+                            }
+                            emit(report)
+                            continue
+                        }
                         emit([
                             "event": "message", "topic": m.topic, "from": m.from.base58,
                             "data": String(decoding: m.data, as: UTF8.self),
@@ -71,6 +97,14 @@ while let line = readLine() {
         case "publish":
             try host.pubsub.publish(c["topic"] as? String ?? "", data: Array((c["data"] as? String ?? "").utf8))
             emit(["event": "published"])
+        case "publish_task":
+            let task = try SignedTask.make(
+                taskID: UInt64(c["task_id"] as? Int ?? 0), projectID: UInt64(c["project_id"] as? Int ?? 0),
+                projectVersion: c["project_version"] as? String ?? "0.1", data: c["data"] as? [String] ?? [],
+                assignedProver: try PeerID(base58: c["prover"] as? String ?? ""), sequencerKey: host.key)
+            book.add(task)
+            try host.pubsub.publish(c["topic"] as? String ?? "", data: try task.payload())
+            emit(["event": "task_published", "task_id": task.taskID])
         case "bench_publish":
             // Publishes `count` messages as fast as the router takes them; the receiver times arrival.
             let topic = c["topic"] as? String ?? ""

@@ -168,3 +168,39 @@ def test_p2p_swift_drops_bad_signatures_from_py(peers):
     # Nothing else arrives: the forged message was not delivered late.
     time.sleep(0.5)
     assert not [e for e in swift.backlog if e.get("event") == "message"]
+
+
+def test_p2p_signed_task_to_py_and_verified_state_back(peers):
+    """Our node publishes a signed task assigned to the py peer; the py peer answers with
+    taskStateLog messages signed over the canonical encoding (re-implemented in Python).
+    The genuine one verifies; a tampered one and one for a task assigned elsewhere do not."""
+    swift, py = peers
+    swift.call("subscribed", cmd="subscribe", topic=TOPIC)
+    py.call("subscribed", cmd="subscribe", topic=TOPIC)
+    swift.call("dialed", cmd="dial", addr=py.dial_addr)
+    assert wait_until(lambda: in_mesh(swift, TOPIC, py.peer) and in_mesh(py, TOPIC, swift.peer)), "mesh not formed"
+
+    swift.call("task_published", cmd="publish_task", topic=TOPIC, task_id=1, project_id=10003,
+               data=['{"n":1}', "two"], prover=py.peer)
+    got = py.expect("message", where=lambda e: e["from"] == swift.peer)
+    task = got["json"]["task"]
+    assert task["taskID"] == 1 and task["assignedProver"] == py.peer and task["sequencer"] == swift.peer
+
+    common = dict(cmd="publish_state", topic=TOPIC, task=task, result_hex="deadbeef", time="2026-11-26T06:00:00Z")
+    py.call("published", state="proved", **common)
+    ok = swift.expect("state", where=lambda e: e["from"] == py.peer)
+    assert ok["verified"] is True, ok
+    assert ok["state"] == "proved"
+
+    py.call("published", state="proved", tamper=True, **common)
+    bad = swift.expect("state", where=lambda e: e["from"] == py.peer)
+    assert bad["verified"] is False and "badSignature" in bad["error"]
+
+    # A task assigned to another prover: the py peer's state for it is refused.
+    swift.call("task_published", cmd="publish_task", topic=TOPIC, task_id=2, project_id=10003,
+               data=["x"], prover=swift.peer)
+    task2 = py.expect("message", where=lambda e: e.get("json", {}).get("task", {}).get("taskID") == 2)["json"]["task"]
+    py.call("published", cmd="publish_state", topic=TOPIC, task=task2, state="proved", result_hex="00",
+            time="2026-11-26T06:00:01Z")
+    refused = swift.expect("state", where=lambda e: e["task_id"] == 2)
+    assert refused["verified"] is False and "notAssignedProver" in refused["error"]

@@ -11,12 +11,18 @@ It prints one JSON object per line on stdout: first {"event": "listening", "addr
   {"cmd": "publish_raw", "peer": "<id>", "topic": "t", "messages": [{"data": "...", "tamper": bool}]}
         writes hand-built signed messages on a fresh meshsub stream (tamper flips the data
         after signing), to check that the other side drops bad signatures
+  {"cmd": "publish_state", "topic": "t", "task": {...}, "state": "proved", "result_hex": "..",
+   "time": "...", "tamper": bool}
+        signs a taskStateLog for a task received as {"task": {...}} with this peer's Ed25519 key,
+        over the canonical encoding of Host/P2P/CanonicalEncoder.swift (re-implemented here
+        from its description, so the two are checked against each other)
   {"cmd": "mesh", "topic": "t"}                   -> {"event": "mesh", "peers": [...]}
   {"cmd": "quit"}
 
 Test oracle only: never part of the product. Needs `pip install libp2p==0.8.1`.
 """
 
+import hashlib
 import json
 import os
 import sys
@@ -42,6 +48,30 @@ from libp2p.security.noise.transport import Transport as NoiseTransport
 from libp2p.crypto.x25519 import create_new_key_pair as create_x25519
 from libp2p.tools.anyio_service import background_trio_service
 from libp2p.utils.varint import encode_varint_prefixed
+
+
+def uvarint(n):
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7F) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def field(b):
+    return uvarint(len(b)) + b
+
+
+def u64(n):
+    return n.to_bytes(8, "big")
+
+
+def state_signed_bytes(s):
+    """sprout/task-state/v1: taskID, projectID, inputsDigest, state, resultDigest, comment, time, prover."""
+    return (field(b"sprout/task-state/v1") + u64(s["taskID"]) + u64(s["projectID"])
+            + field(bytes.fromhex(s["inputsDigest"])) + field(s["state"].encode())
+            + field(bytes.fromhex(s["resultDigest"])) + field(s["comment"].encode())
+            + field(s["time"].encode()) + field(ID.from_base58(s["prover"]).to_bytes()))
 
 
 def emit(obj):
@@ -83,8 +113,13 @@ async def main():
             async def forward(topic, sub):
                 while True:
                     msg = await sub.get()
-                    emit({"event": "message", "topic": topic, "from": ID(msg.from_id).to_base58(),
-                          "data": msg.data.decode("utf-8", "replace"), "seqno": msg.seqno.hex()})
+                    event = {"event": "message", "topic": topic, "from": ID(msg.from_id).to_base58(),
+                             "data": msg.data.decode("utf-8", "replace"), "seqno": msg.seqno.hex()}
+                    try:
+                        event["json"] = json.loads(msg.data)
+                    except ValueError:
+                        pass
+                    emit(event)
 
             stdin = trio.wrap_file(sys.stdin)
             async for line in stdin:
@@ -154,6 +189,18 @@ async def main():
                                 rpc = rpc_pb2.RPC(publish=[msg])
                                 await stream.write(encode_varint_prefixed(rpc.SerializeToString()))
                         emit({"event": "published_raw", "count": len(c["messages"])})
+                    elif cmd == "publish_state":
+                        task = c["task"]
+                        result = bytes.fromhex(c["result_hex"])
+                        st = {"taskID": task["taskID"], "projectID": task["projectID"],
+                              "inputsDigest": task["inputsDigest"], "state": c["state"],
+                              "result": result.hex(), "resultDigest": hashlib.sha256(result).hexdigest(),
+                              "comment": "", "time": c["time"], "prover": host.get_id().to_base58()}
+                        st["signature"] = key_pair.private_key.sign(state_signed_bytes(st)).hex()
+                        if c.get("tamper"):
+                            st["state"] = "outputted"
+                        await pubsub.publish(c["topic"], json.dumps({"taskStateLog": st}).encode())
+                        emit({"event": "published"})
                     elif cmd == "mesh":
                         peers = gossipsub.mesh.get(c["topic"], set())
                         emit({"event": "mesh", "peers": sorted(p.to_base58() for p in peers)})
