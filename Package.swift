@@ -111,6 +111,10 @@ let package = Package(
             ],
             path: "Plugins/Halo2/Engine", swiftSettings: strict),
         .target(name: "SproutHalo2Plugin", dependencies: ["SproutHalo2Engine", "SproutPluginKit"], path: "Plugins/Halo2/Export", swiftSettings: strict),
+        // Not a test: `swift run -c release SproutHalo2Bench` prints JSON (SPROUT_BENCH_K="10,12,14").
+        .executableTarget(
+            name: "SproutHalo2Bench", dependencies: ["SproutHalo2", "SproutCoreBN254", "SproutCoreKZG"], path: "Benchmarks/halo2",
+            swiftSettings: strict),
         .target(
             name: "SproutNode",
             dependencies: [
