@@ -59,10 +59,11 @@ public actor ProjectRegistryWatcher {
     /// order. The cursor moves only after a batch is read whole, so a failed request loses
     /// nothing.
     public func poll() async throws -> Batch {
-        let head = try await client.blockNumber()
-        guard head + 1 >= confirmations, cursor <= head + 1 - confirmations else { return Batch(upserts: [], skipped: [], caughtUp: true) }
-        let safe = head + 1 - confirmations
-        let end = min(safe, cursor + batchSize - 1)
+        // A node may answer anything: saturate instead of trapping near UInt64.max.
+        let blocks = try await client.blockNumber().saturatingAdd(1)  // blocks 0…head
+        guard blocks >= confirmations, cursor <= blocks - confirmations else { return Batch(upserts: [], skipped: [], caughtUp: true) }
+        let safe = blocks - confirmations
+        let end = min(safe, cursor.saturatingAdd(batchSize - 1))
         let logs = try await client.logs(address: contract, topic: Self.event.topic, from: cursor, to: end)
         var batch = Batch(upserts: [], skipped: [], caughtUp: end == safe)
         for log in logs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) where !log.removed {
@@ -72,7 +73,7 @@ public actor ProjectRegistryWatcher {
                 batch.skipped.append(error)
             }
         }
-        cursor = end + 1
+        cursor = end.saturatingAdd(1)
         return batch
     }
 

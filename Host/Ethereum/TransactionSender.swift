@@ -66,8 +66,10 @@ public final class TransactionSender: Sendable {
     /// `TransactionReverted` when the mined transaction failed.
     public func send(to: EthereumAddress, data: [UInt8]) async throws -> Delivered {
         let estimate = try await client.estimateGas(EthereumClient.Call(from: key.address, to: to, data: data))
-        let gasLimit = estimate + estimate * policy.gasMarginPercent / 100
+        let gasLimit = estimate.saturatingAdd(estimate.saturatingMultiply(policy.gasMarginPercent) / 100)
         let chainID = try await chainIDCache.value { try await self.client.chainID() }
+        // EIP-2294's bound keeps EIP-155's v = chainID · 2 + 36 within 64 bits.
+        guard chainID <= UInt64.max / 2 - 36 else { throw JSONRPCClient.MalformedResponse(method: "eth_chainId", reason: "chain ID \(chainID) is out of range") }
         var fees = try await initialFees()
         var nonceRetries = 0
         while true {
@@ -130,7 +132,7 @@ public final class TransactionSender: Sendable {
     /// we keep waiting for it to be mined again).
     private func isConfirmed(_ receipt: EthereumClient.Receipt) async throws -> Bool {
         let head = try await client.blockNumber()
-        guard head + 1 >= receipt.blockNumber + policy.confirmations else { return false }
+        guard head.saturatingAdd(1) >= receipt.blockNumber.saturatingAdd(policy.confirmations) else { return false }
         return try await client.blockHash(at: receipt.blockNumber) == receipt.blockHash
     }
 
@@ -158,13 +160,13 @@ public final class TransactionSender: Sendable {
             tip = max(price > baseFee ? price - baseFee : 0, 1)
         }
         // Twice the base fee rides out six full blocks of base-fee increases.
-        return .eip1559(maxPriorityFeePerGas: tip, maxFeePerGas: baseFee * 2 + tip)
+        return .eip1559(maxPriorityFeePerGas: tip, maxFeePerGas: baseFee.saturatingMultiply(2).saturatingAdd(tip))
     }
 
     /// The same transaction with every fee raised by `bumpPercent` (rounded up), and a fee cap
     /// no lower than what the current base fee needs.
     func bumped(_ transaction: Transaction) async throws -> Transaction {
-        func raise(_ fee: UInt64) -> UInt64 { fee + (fee * policy.bumpPercent + 99) / 100 }
+        func raise(_ fee: UInt64) -> UInt64 { fee.saturatingAdd(fee.saturatingMultiply(policy.bumpPercent).saturatingAdd(99) / 100) }
         var copy = transaction
         switch transaction.fees {
         case .legacy(let price):
@@ -172,7 +174,7 @@ public final class TransactionSender: Sendable {
         case .eip1559(let tip, let cap):
             let newTip = raise(tip)
             let baseFee = try await client.latestBaseFee() ?? 0
-            copy.fees = .eip1559(maxPriorityFeePerGas: newTip, maxFeePerGas: max(raise(cap), baseFee * 2 + newTip))
+            copy.fees = .eip1559(maxPriorityFeePerGas: newTip, maxFeePerGas: max(raise(cap), baseFee.saturatingMultiply(2).saturatingAdd(newTip)))
         }
         return copy
     }
@@ -191,5 +193,18 @@ actor ChainIDCache {
         let loaded = try await load()
         cached = loaded
         return loaded
+    }
+}
+
+extension UInt64 {
+    /// Fee arithmetic on values a node reports: clamps instead of trapping on a hostile answer.
+    func saturatingAdd(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
+    }
+
+    func saturatingMultiply(_ other: UInt64) -> UInt64 {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? .max : product
     }
 }
