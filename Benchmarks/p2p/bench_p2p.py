@@ -32,7 +32,8 @@ def main():
         out["dial_swift_to_swift"] = a.call("bench_dialed", timeout=120, cmd="bench_dial", addr=b.dial_addr, count=args.dials)
         out["dial_swift_to_py"] = a.call("bench_dialed", timeout=120, cmd="bench_dial", addr=py.dial_addr, count=args.dials)
         b.call("subscribed", cmd="bench_receive", topic=topic, count=args.count, timeout_s=120)
-        a.call("subscribed", cmd="subscribe", topic=topic)
+        # The publisher joins the mesh through a counting subscription (no JSON per message).
+        a.call("subscribed", cmd="bench_receive", topic=topic, count=args.count, timeout_s=120)
         a.call("dialed", cmd="dial", addr=b.dial_addr)
         assert wait_until(lambda: in_mesh(a, topic, b.peer)), "mesh not formed"
         sent = a.call("bench_published", timeout=120, cmd="bench_publish", topic=topic, count=args.count)

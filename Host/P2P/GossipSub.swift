@@ -38,6 +38,8 @@ public struct GossipSubStats: Sendable, Equatable {
     public var invalidSignature = 0
     public var unsigned = 0
     public var droppedBySlowSubscriber = 0
+    /// RPCs not queued because the peer's sender lagged by more than 8 MiB.
+    public var droppedForSlowPeer = 0
 }
 
 /// GossipSub v1.1 (`/meshsub/1.1.0`, also answering `/meshsub/1.0.0`) with StrictSign:
@@ -53,8 +55,14 @@ public final class GossipSub: Sendable {
 
     struct PeerState {
         var topics: Set<String> = []
-        var queue: AsyncStream<[UInt8]>.Continuation
+        /// Length-prefixed RPCs waiting for the peer's sender task.
+        var queue: ChunkQueue
     }
+
+    /// A peer whose sender lags by more than this many bytes loses RPCs (counted).
+    static let maxQueuedBytes = 8 << 20
+    /// Queued RPCs are joined into writes of up to this size.
+    static let maxBatch = 256 * 1024
 
     struct CachedMessage {
         let topic: String
@@ -110,22 +118,23 @@ public final class GossipSub: Sendable {
     // MARK: Peers
 
     func peerConnected(_ conn: P2PConnection) {
-        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingOldest(4096))
-        let (hello, host) = state.withLock { s -> ([UInt8], P2PHost?) in
+        let queue = ChunkQueue()
+        let host = state.withLock { s -> P2PHost? in
             s.peers[conn.remotePeer]?.queue.finish()
-            s.peers[conn.remotePeer] = PeerState(queue: continuation)
+            s.peers[conn.remotePeer] = PeerState(queue: queue)
             let subs = s.subscribers.keys.map { PubSubRPC.SubOpts(subscribe: true, topic: $0) }
-            return (PubSubRPC(subscriptions: subs).encoded, s.host)
+            send(PubSubRPC(subscriptions: subs), to: conn.remotePeer, in: &s)
+            return s.host
         }
-        continuation.yield(hello)
         guard let host else { return }
         let peer = conn.remotePeer
         Task {
             do {
                 let (out, _, _) = try await host.newStream(on: conn, protocols: Self.protocolIDs)
-                for await rpc in stream { try await out.writeLengthPrefixed(rpc) }
+                while let batch = try await queue.nextBatch(limit: Self.maxBatch) { try await out.write(batch) }
                 await out.closeWrite()
             } catch {
+                queue.finish()
                 logger.debug("gossipsub sender ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
             }
         }
@@ -140,7 +149,13 @@ public final class GossipSub: Sendable {
     }
 
     private func send(_ rpc: PubSubRPC, to peer: PeerID, in s: inout State) {
-        _ = s.peers[peer]?.queue.yield(rpc.encoded)
+        guard let queue = s.peers[peer]?.queue else { return }
+        guard queue.queuedBytes < Self.maxQueuedBytes else {
+            s.stats.droppedForSlowPeer += 1
+            return
+        }
+        let bytes = rpc.encoded
+        queue.push(Varint.encode(UInt64(bytes.count)) + bytes)
     }
 
     // MARK: Subscribing and publishing

@@ -1,30 +1,39 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// A node's long-lived libp2p identity: an Ed25519 key pair. The public half, marshalled as
 /// libp2p's `PublicKey` protobuf, is what peers see in Noise handshakes and Identify; its
 /// hash (an identity multihash, since the key is short) is the peer ID.
 public struct PeerKey: Sendable {
-    /// The 32-byte Ed25519 seed (the form a node keeps in its config). Kept as bytes because
-    /// swift-crypto's key types are not Sendable.
-    public let seed: [UInt8]
+    /// swift-crypto's key is not Sendable; it sits behind a lock so that signing does not
+    /// re-derive it from the seed each time.
+    private final class Signer: Sendable {
+        let key: Mutex<Curve25519.Signing.PrivateKey>
+        init(_ key: sending Curve25519.Signing.PrivateKey) { self.key = Mutex(key) }
+    }
+
+    private let signer: Signer
     public let publicKey: PeerPublicKey
 
     public init() { self.init(Curve25519.Signing.PrivateKey()) }
 
+    /// Restores a key from its 32-byte Ed25519 seed (the form a node keeps in its config).
     public init(seed: [UInt8]) throws {
         self.init(try Curve25519.Signing.PrivateKey(rawRepresentation: seed))
     }
 
-    private init(_ key: Curve25519.Signing.PrivateKey) {
-        seed = Array(key.rawRepresentation)
+    private init(_ key: sending Curve25519.Signing.PrivateKey) {
         publicKey = PeerPublicKey(ed25519: Array(key.publicKey.rawRepresentation))
+        signer = Signer(key)
     }
 
+    /// The 32-byte Ed25519 seed, to be kept in the node's config.
+    public var seed: [UInt8] { signer.key.withLock { Array($0.rawRepresentation) } }
     public var peerID: PeerID { publicKey.peerID }
 
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
-        Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).signature(for: message))
+        try signer.key.withLock { Array(try $0.signature(for: message)) }
     }
 }
 

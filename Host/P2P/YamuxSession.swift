@@ -88,7 +88,7 @@ public final class YamuxSession: Sendable {
                 case .data, .windowUpdate:
                     var payload: [UInt8] = []
                     if type == .data {
-                        // A peer may not send more than the window we granted.
+                        // No window is ever larger than this; the stream checks its own window.
                         guard length <= Self.initialWindow * 2 else { throw YamuxError.protocolError("data frame of \(length) bytes") }
                         payload = try await reader.readExactly(Int(length))
                     }
@@ -119,7 +119,9 @@ public final class YamuxSession: Sendable {
         }
         guard let stream else { return }
         if type == .windowUpdate { stream.grant(length) }
-        if !payload.isEmpty { stream.receive(payload) }
+        if !payload.isEmpty, !stream.receive(payload) {
+            throw YamuxError.protocolError("stream \(id) overran its receive window")
+        }
         if flags.contains(.rst) { stream.remoteReset() } else if flags.contains(.fin) { stream.remoteFinished() }
     }
 

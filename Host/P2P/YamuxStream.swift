@@ -13,6 +13,8 @@ public final class YamuxStream: ByteSink, Sendable {
         var sendWindow = YamuxSession.initialWindow
         var windowWaiter: CheckedContinuation<Void, any Error>?
         var unacknowledged: UInt32 = 0
+        /// What the peer may still send before our next window update.
+        var receiveWindow = YamuxSession.initialWindow
         var reset = false
         var writeClosed = false
         var readClosed = false
@@ -33,7 +35,10 @@ public final class YamuxStream: ByteSink, Sendable {
         let delta = state.withLock { s -> UInt32 in
             s.unacknowledged += UInt32(chunk.count)
             guard s.unacknowledged >= YamuxSession.initialWindow / 2 else { return 0 }
-            defer { s.unacknowledged = 0 }
+            defer {
+                s.receiveWindow += s.unacknowledged
+                s.unacknowledged = 0
+            }
             return s.unacknowledged
         }
         if delta > 0 { try? await session.send(.windowUpdate, [], id, delta) }
@@ -83,7 +88,17 @@ public final class YamuxStream: ByteSink, Sendable {
         waiter?.resume()
     }
 
-    func receive(_ bytes: [UInt8]) { inbound.push(bytes) }
+    /// Queues received data; false if the peer overran the window we granted, which is a
+    /// protocol violation that ends the session (the queue is bounded by the window).
+    func receive(_ bytes: [UInt8]) -> Bool {
+        let fits = state.withLock { s -> Bool in
+            guard UInt32(clamping: bytes.count) <= s.receiveWindow else { return false }
+            s.receiveWindow -= UInt32(bytes.count)
+            return true
+        }
+        if fits { inbound.push(bytes) }
+        return fits
+    }
 
     func remoteFinished() {
         inbound.finish()
