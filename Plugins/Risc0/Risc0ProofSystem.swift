@@ -4,18 +4,21 @@ import SproutCoreHash
 import SproutCoreSTARK
 import SproutPluginKit
 
-/// The RV32IM proof system of one program: its seven tables and the STARK keys.
+/// The RV32IM proof system of one program: its eleven tables and the STARK keys.
 ///
 /// Tables, in proof order: CPU (``Risc0CPUAIR``), memory boundary (``Risc0MemoryAIR``),
-/// registers, output digest, the byte table, the initial image and the decoder. The last two
-/// are preprocessed from the program's memory image, so the verifying key (and with it every
-/// proof) is bound to the image; the receipt's image ID is checked against the same program.
+/// registers, output digest, the byte table, the initial image, the decoder, the ecalls
+/// (``Risc0EcallAIR``), host-data words (``Risc0HostWordAIR``), SHA-256 compressions
+/// (``Risc0ShaAIR``) and their round schedule. The image and decoder tables are preprocessed
+/// from the program's memory image, so the verifying key (and with it every proof) is bound to
+/// the image; the receipt's image ID is checked against the same program.
 ///
-/// Constrained subset (everything else makes the prover throw `.unsupported`, "… is not
-/// provable yet"): RV32I (ADD/SUB/logic/SLT/shifts with immediates, LUI, AUIPC, JAL, JALR,
-/// branches, LB/LBU/LH/LHU/LW, SB/SH/SW), MUL/MULH/MULHSU/MULHU, DIV/DIVU/REM/REMU, and the HALT
-/// ecall with halt type 0 (terminate). Not yet: the other ecalls (INPUT, SOFTWARE host
-/// syscalls, SHA, BIGINT), paused halts, runs over 2²¹ instructions (no continuations).
+/// Constrained: all of RV32IM (shift, branch and jump offsets as the decoder accepts them), the
+/// HALT ecall with halt type 0 (terminate), SOFTWARE host syscalls (replies are host data, except
+/// that SYS_READ must deliver the committed input: whole requests of at most the buffer plus 3
+/// bytes, no short reads at end of input), and SHA ecalls with word-aligned pointers. Not yet
+/// (the prover throws `.unsupported`, "… is not provable yet"): INPUT and BIGINT ecalls, paused
+/// halts, runs over 2²¹ instructions (no continuations).
 ///
 /// Soundness: conjectured bits from ``STARKVerifyingKey/conjecturedSecurityBits(logMaxHeight:includingGrinding:)``
 /// (FRI with blowup 4, 48 queries, 16 grinding bits), capped by the algebraic bound
@@ -46,14 +49,14 @@ struct Risc0ProofSystem: Sendable {
         let rows = words.sorted { $0.key < $1.key }.map { (address: $0.key, value: $0.value) }
         let airs: [any AIR] = [
             Risc0CPUAIR(), Risc0MemoryAIR(), Risc0RegisterAIR(), Risc0OutputAIR(), Risc0ByteTableAIR(),
-            Risc0ImageAIR(rows: rows), Risc0DecoderAIR(words: decoderWords), Risc0EcallAIR(), Risc0HostWordAIR(),
+            Risc0ImageAIR(rows: rows), Risc0DecoderAIR(words: decoderWords), Risc0EcallAIR(), Risc0HostWordAIR(), Risc0ShaAIR(), Risc0ShaRoundAIR(),
         ]
         do { key = try STARKProvingKey(airs: airs, config: .standard) } catch { throw EngineError(.internal, "risc0 proof system: \(error)") }
     }
 
     /// The public values of a run: `[entry word, exit code]` for the CPU, the 32 digest bytes.
     func publicValues(exitCode: UInt8, outputDigest: [UInt8]) -> [[BabyBear]] {
-        [[BabyBear(entryWord), BabyBear(UInt32(exitCode))], [], [], outputDigest.map { BabyBear(UInt32($0)) }, [], [], [], [], []]
+        [[BabyBear(entryWord), BabyBear(UInt32(exitCode))], [], [], outputDigest.map { BabyBear(UInt32($0)) }, [], [], [], [], [], [], []]
     }
 
     /// The verifier's side of the input stream: it receives `(i, input[i])` for every byte.
@@ -73,7 +76,7 @@ struct Risc0ProofSystem: Sendable {
         trace.input = Array(input.prefix(Int(recorder.inputOffset)))
         tamper?(&trace)
         if isCancelled() { throw EngineError(.cancelled, "the call was cancelled by the host") }
-        let traces = [trace.cpu, trace.memory, trace.registers, trace.output, trace.bytes, trace.image, trace.decoder, trace.ecall, trace.hostWords]
+        let traces = [trace.cpu, trace.memory, trace.registers, trace.output, trace.bytes, trace.image, trace.decoder, trace.ecall, trace.hostWords, trace.sha, trace.shaRounds]
         do {
             let proof = try STARKProver.prove(key: key, traces: traces, publicValues: publicValues(exitCode: trace.exitCode, outputDigest: trace.outputDigest), publicLookups: Self.inputLookups(trace.input), options: options)
             return (trace, proof)

@@ -11,6 +11,8 @@ struct Risc0Trace: Sendable {
     var decoder: RowMajorMatrix<BabyBear>
     var ecall: RowMajorMatrix<BabyBear>
     var hostWords: RowMajorMatrix<BabyBear>
+    var sha: RowMajorMatrix<BabyBear>
+    var shaRounds: RowMajorMatrix<BabyBear>
     /// The input bytes SYS_READ consumed (a prefix of stdin), received by the verifier.
     var input: [UInt8] = []
     var exitCode: UInt8

@@ -33,6 +33,8 @@ final class Risc0TraceRecorder {
     var hostWordRows: [BabyBear] = []
     /// Input bytes consumed by SYS_READ so far.
     var inputOffset: UInt32 = 0
+    var shaRows: [BabyBear] = []
+    var shaRoundCounts = [UInt32](repeating: 0, count: Risc0ShaRoundAIR.rowsPerBlock)
 
     init(imageWords: [UInt32: UInt32], decoderWords: [UInt32], replies: [Risc0Executor.SyscallReply]) {
         self.replies = replies
@@ -334,9 +336,13 @@ final class Risc0TraceRecorder {
             case .ecall where a == 2:
                 row[Col.ecallSoftware] = .one
                 c = try recordSoftware(ts: ts, pc: pc)
+            case .ecall where a == 3:
+                row[Col.ecallSha] = .one
+                c = registers[11]
+                try recordSha(ts: ts, pc: pc)
             case .ecall:
                 guard a == 0 else {
-                    let name = [1: "INPUT", 3: "SHA", 4: "BIGINT"][Int(a)] ?? "number \(a)"
+                    let name = [1: "INPUT", 4: "BIGINT"][Int(a)] ?? "number \(a)"
                     throw Self.unsupported("ecall \(name)", pc: pc)
                 }
                 row[Col.ecallHalt] = .one
@@ -476,6 +482,7 @@ final class Risc0TraceRecorder {
         }
 
         let (ecallTable, hostWordTable) = finishEcallTables()
+        let (shaTable, roundTable) = finishShaTables()
         var byteRows: [BabyBear] = []
         byteRows.reserveCapacity(5 << 16)
         for v in 0..<(1 << 16) {
@@ -488,6 +495,6 @@ final class Risc0TraceRecorder {
             cpu: cpu, memory: RowMajorMatrix(width: Risc0MemoryAIR.Col.width, values: memoryRows),
             registers: RowMajorMatrix(width: 5, values: registerRows), output: RowMajorMatrix(width: 11, values: outputRows),
             bytes: RowMajorMatrix(width: 5, values: byteRows), image: RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: imageHeight)),
-            decoder: RowMajorMatrix(width: 1, values: decoder), ecall: ecallTable, hostWords: hostWordTable, exitCode: halt.code, outputDigest: digest, instructions: instructions, finalRegisters: registers)
+            decoder: RowMajorMatrix(width: 1, values: decoder), ecall: ecallTable, hostWords: hostWordTable, sha: shaTable, shaRounds: roundTable, exitCode: halt.code, outputDigest: digest, instructions: instructions, finalRegisters: registers)
     }
 }

@@ -1,3 +1,4 @@
+import SproutCoreField
 import SproutPluginKit
 @testable import SproutRisc0Engine
 import Testing
@@ -90,5 +91,40 @@ import Testing
         let (trace, proof) = try system.prove(
             input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
         #expect(throws: EngineError.self) { try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: trace.input) }
+    }
+
+    /// SHA ecalls: two chained blocks (`block2 = block1 + 32`, as `sys_sha_buffer`), then one
+    /// block from two separate halves written over its own input state (a0 = a1); the states
+    /// are loaded into registers, which the prover cross-checks with the executor.
+    @Test func provesShaCompressions() throws {
+        let iv: [UInt32] = [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19]
+        var data = iv.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (24 - 8 * $0)) } }  // big-endian state
+        data += (0..<192).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }  // blocks at +32
+        let segment = TestElf.Segment(vaddr: Self.base, bytes: data, memsz: 0x1000, flags: 6)
+        func sha(out: UInt32, stateIn: UInt32, block1: UInt32, block2: UInt32, count: UInt32) -> [UInt32] {
+            RV.li(RV.t0, 3) + RV.li(RV.a0, out) + RV.li(RV.a1, stateIn) + RV.li(RV.a2, block1) + RV.li(RV.a3, block2) + RV.li(RV.a4, count) + [RV.ecall]
+        }
+        var code = sha(out: Self.base + 0x400, stateIn: Self.base, block1: Self.base + 32, block2: Self.base + 64, count: 2)
+        code += sha(out: Self.base + 0x400, stateIn: Self.base + 0x400, block1: Self.base + 160, block2: Self.base + 32, count: 1)
+        code += RV.li(RV.s1, Self.base + 0x400)
+        for i in 0..<8 { code += [RV.lw(16 + i, Int32(4 * i), RV.s1)] }
+        let p = try Risc0Program(code: TestElf(code: code + RV.halt(), data: [segment]).bytes, expParam: "")
+        let session = try p.runTask(inputs: ProofTests.input, call: .none)
+        #expect(session.ecalls.sha == 2)
+        let system = try p.proofSystem()
+        let (trace, proof) = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
+        #expect(trace.finalRegisters == session.registers)
+        #expect(trace.sha.height == 256)  // 3 blocks of 65 rows
+        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: [])
+        // A wrong compression (one state bit of a round flipped) is refused or rejected.
+        let tamper: (inout Risc0Trace) -> Void = { trace in
+            let index = 70 * Risc0ShaAIR.Col.width + Risc0ShaAIR.Col.a + 5
+            trace.sha.values[index] = .one - trace.sha.values[index]
+        }
+        #expect(throws: EngineError.self) {
+            try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper)
+        }
+        let forced = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
+        #expect(throws: EngineError.self) { try system.verify(seal: forced.proof.encoded(), exitCode: 0, outputDigest: forced.trace.outputDigest, input: []) }
     }
 }

@@ -224,12 +224,41 @@ import Testing
         }
     }
 
-    @Test func project10000IsRefusedUntilEcallsAreConstrained() throws {
+    /// Sprout's project 10000 (the risc0 range guest) end to end: RANDOM/READ/WRITE host
+    /// syscalls, SHA ecalls, signed division. The receipt binds the journal, the input read
+    /// and the image; single-byte changes anywhere are rejected.
+    @Test func project10000ProvesAndVerifies() throws {
         let program = try RangeGuestTests.program()
-        #expect { try program.prove(inputs: [RangeGuestTests.data("14")], call: .none) } throws: { error in
-            let error = error as! EngineError
-            print("project 10000: \(error.message)")
-            return error.status == .unsupported && error.message.contains("is not provable yet")
+        let data = RangeGuestTests.data("14")
+        let start = Date()
+        let bytes = try program.prove(inputs: [data], call: .none)
+        let seconds = Date().timeIntervalSince(start)
+        let text = Array(RangeGuestTests.provable.utf8)
+        let journal = [UInt8(text.count), 0, 0, 0] + text + [0, 0, 0]
+        #expect(try program.verify(receipt: bytes, call: .none) == journal)
+        let receipt = try Risc0Receipt(decoding: bytes)
+        #expect(receipt.input == (try Risc0Input.stdin(for: [data])))
+        #expect(receipt.imageID == program.identity)
+        print("{\"bench\":\"risc0-prove-10000\",\"proveSeconds\":\(seconds),\"receiptBytes\":\(bytes.count)}")
+
+        var tampered = receipt
+        tampered.journal[10] ^= 1
+        #expect(throws: EngineError.self) { try program.verify(receipt: tampered.encoded(), call: .none) }
+        tampered = receipt
+        tampered.input[20] ^= 1  // "14" → another private input
+        #expect(throws: EngineError.self) { try program.verify(receipt: tampered.encoded(), call: .none) }
+        tampered = receipt
+        tampered.imageID[31] ^= 1
+        #expect(throws: EngineError.self) { try program.verify(receipt: tampered.encoded(), call: .none) }
+        tampered = receipt
+        tampered.exitCode = 1
+        #expect(throws: EngineError.self) { try program.verify(receipt: tampered.encoded(), call: .none) }
+        let sealStart = bytes.count - receipt.seal.count
+        for k in 0..<24 {
+            let position = sealStart + (k * 7919) % receipt.seal.count
+            var changed = bytes
+            changed[position] ^= 0x10
+            #expect(throws: EngineError.self, "seal byte \(position)") { try program.verify(receipt: changed, call: .none) }
         }
     }
 
