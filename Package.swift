@@ -161,7 +161,9 @@ let package = Package(
             path: "Host/P2PPeer",
             swiftSettings: strict
         ),
-        .testTarget(name: "SproutP2PTests", dependencies: ["SproutP2P"], path: "Tests/SproutP2PTests", swiftSettings: strict),
+        .testTarget(
+            name: "SproutP2PTests", dependencies: ["SproutP2P", .product(name: "NIOPosix", package: "swift-nio")], path: "Tests/SproutP2PTests",
+            swiftSettings: strict),
         .target(name: "FixtureMinimal", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Minimal", publicHeadersPath: "."),
         .target(name: "FixtureMinimalV2", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/MinimalV2", publicHeadersPath: "."),
         .target(name: "FixtureWrongABI", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/WrongABI", publicHeadersPath: "."),

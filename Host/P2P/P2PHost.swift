@@ -12,12 +12,15 @@ public struct P2PConfig: Sendable {
     public var agentVersion: String
     /// Bound on TCP connect + Noise + Yamux negotiation.
     public var dialTimeout: Duration
+    /// Inbound connections beyond this many open TCP connections are closed at once.
+    public var maxConnections: Int
     public var gossip: GossipSubConfig
 
     public init(
         listen: [Multiaddr] = [], bootstrap: [Multiaddr] = [], agentVersion: String = "sprout/0.1",
-        dialTimeout: Duration = .seconds(10), gossip: GossipSubConfig = GossipSubConfig()
+        dialTimeout: Duration = .seconds(10), maxConnections: Int = 256, gossip: GossipSubConfig = GossipSubConfig()
     ) {
+        self.maxConnections = maxConnections
         self.listen = listen
         self.bootstrap = bootstrap
         self.agentVersion = agentVersion
@@ -56,6 +59,8 @@ public final class P2PHost: Sendable {
         var listenAddrs: [Multiaddr] = []
         var handlers: [String: StreamHandler] = [:]
         var stopped = false
+        /// Open TCP connections, upgraded or not (bounded by `maxConnections`).
+        var openChannels = 0
     }
     private let state = Mutex(State())
 
@@ -97,9 +102,9 @@ public final class P2PHost: Sendable {
         for addr in config.listen {
             guard let (host, port) = addr.tcpEndpoint else { throw P2PHostError.notTCPAddress(addr.description) }
             let listener = try await TCPTransport.listen(host: host, port: port, group: group) { [weak self] channel, queue in
-                guard let self else { channel.close(promise: nil); return }
+                guard let self, self.admit(channel) else { channel.close(promise: nil); return }
                 let remote = channel.remoteAddress.flatMap(Self.multiaddr(of:))
-                Task { await self.upgrade(channel: channel, queue: queue, outbound: false, expected: nil, remote: remote) }
+                Task { _ = try? await self.upgrade(channel: channel, queue: queue, outbound: false, expected: nil, remote: remote) }
             }
             let bound = listener.localAddress.flatMap(Self.multiaddr(of:)) ?? addr
             state.withLock {
@@ -110,6 +115,19 @@ public final class P2PHost: Sendable {
         }
         pubsub.startHeartbeat()
     }
+
+    /// Counts an inbound connection against `maxConnections`; false if it must be refused.
+    private func admit(_ channel: any Channel) -> Bool {
+        let ok = state.withLock { s -> Bool in
+            guard !s.stopped, s.openChannels < config.maxConnections else { return false }
+            s.openChannels += 1
+            return true
+        }
+        if ok { channel.closeFuture.whenComplete { [weak self] _ in self?.state.withLock { $0.openChannels -= 1 } } }
+        return ok
+    }
+
+    public var openConnectionCount: Int { state.withLock { $0.openChannels } }
 
     static func multiaddr(of address: SocketAddress) -> Multiaddr? {
         guard let ip = address.ipAddress, let port = address.port else { return nil }
@@ -127,9 +145,9 @@ public final class P2PHost: Sendable {
         if let id = addr.peerID, let c = connection(to: id), !c.isClosed { return id }
         guard let (host, port) = addr.tcpEndpoint else { throw P2PHostError.notTCPAddress(addr.description) }
         let (channel, queue) = try await TCPTransport.dial(
-            host: host, port: port, group: group, timeout: .nanoseconds(Int64(config.dialTimeout.components.seconds) * 1_000_000_000))
-        guard let conn = await upgrade(channel: channel, queue: queue, outbound: true, expected: addr.peerID, remote: addr.withoutPeerID)
-        else { throw P2PHostError.handshakeTimedOut }
+            host: host, port: port, group: group,
+            timeout: .nanoseconds(config.dialTimeout.components.seconds * 1_000_000_000 + config.dialTimeout.components.attoseconds / 1_000_000_000))
+        let conn = try await upgrade(channel: channel, queue: queue, outbound: true, expected: addr.peerID, remote: addr.withoutPeerID)
         return conn.remotePeer
     }
 
@@ -152,12 +170,18 @@ public final class P2PHost: Sendable {
 
     /// Secures and multiplexes a fresh TCP connection. Negotiation is bounded by
     /// `dialTimeout`: a watchdog closes the channel, which fails the pending read.
-    private func upgrade(channel: any Channel, queue: ChunkQueue, outbound: Bool, expected: PeerID?, remote: Multiaddr?) async -> P2PConnection? {
-        let done = Mutex(false)
+    private func upgrade(channel: any Channel, queue: ChunkQueue, outbound: Bool, expected: PeerID?, remote: Multiaddr?) async throws -> P2PConnection {
+        // 0: negotiating, 1: done, 2: the watchdog fired.
+        let phase = Mutex(0)
         let timeout = config.dialTimeout
         let watchdog = Task {
             try await Task.sleep(for: timeout)
-            if !done.withLock({ $0 }) { try? await channel.close() }
+            let fire = phase.withLock { p -> Bool in
+                guard p == 0 else { return false }
+                p = 2
+                return true
+            }
+            if fire { try? await channel.close() }
         }
         defer { watchdog.cancel() }
         do {
@@ -174,7 +198,11 @@ public final class P2PHost: Sendable {
             } else {
                 _ = try await MultistreamSelect.handle([YamuxSession.protocolID], reader: noise.reader, writer: noise.writer)
             }
-            done.withLock { $0 = true }
+            guard phase.withLock({ p -> Bool in
+                guard p == 0 else { return false }
+                p = 1
+                return true
+            }) else { throw P2PHostError.handshakeTimedOut }
             let peer = noise.remotePeer
             let holder = Mutex<P2PConnection?>(nil)
             let session = YamuxSession(
@@ -208,7 +236,8 @@ public final class P2PHost: Sendable {
         } catch {
             logger.debug("p2p upgrade failed", metadata: ["error": "\(error)", "outbound": "\(outbound)"])
             try? await channel.close()
-            return nil
+            if phase.withLock({ $0 }) == 2 { throw P2PHostError.handshakeTimedOut }
+            throw error
         }
     }
 

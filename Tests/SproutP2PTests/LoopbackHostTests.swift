@@ -1,5 +1,7 @@
 import Testing
 
+import NIOPosix
+
 @testable import SproutP2P
 
 /// Two or three Swift hosts on 127.0.0.1: the whole stack (TCP, multistream-select, Noise,
@@ -167,5 +169,37 @@ import Testing
             publish: [.init(from: [0, 1], data: [], seqno: [1], topic: "t", signature: [5])], control: control)
         #expect(try PubSubRPC(decoding: rpc.encoded) == rpc)
         #expect(throws: (any Error).self) { try PubSubRPC(decoding: [0x12, 0x05, 0x01]) }
+    }
+}
+
+@Suite struct ConnectionLimitTests {
+    @Test func refusesInboundConnectionsBeyondTheLimit() async throws {
+        let b = P2PHost(key: PeerKey(), config: P2PConfig(listen: [try Multiaddr("/ip4/127.0.0.1/tcp/0")], maxConnections: 1))
+        try await b.start()
+        let a1 = try await LoopbackHostTests.makeHost(), a2 = try await LoopbackHostTests.makeHost()
+        defer { Task { await a1.stop(); await a2.stop(); await b.stop() } }
+        let addr = try LoopbackHostTests.dialAddress(b)
+        try await a1.connect(addr)
+        await #expect(throws: (any Error).self) { try await a2.connect(addr) }
+        #expect(b.openConnectionCount == 1)
+        // Once the first connection is gone, a new one is admitted.
+        await a1.stop()
+        #expect(await LoopbackHostTests.eventually { b.openConnectionCount == 0 })
+        try await a2.connect(addr)
+    }
+}
+
+@Suite struct HandshakeTimeoutTests {
+    @Test func dialToASilentListenerTimesOut() async throws {
+        // A TCP listener that accepts and never answers multistream-select.
+        let silent = try await TCPTransport.listen(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton) { _, _ in }
+        defer { silent.close(promise: nil) }
+        let port = silent.localAddress?.port ?? 0
+        let a = P2PHost(key: PeerKey(), config: P2PConfig(dialTimeout: .milliseconds(300)))
+        defer { Task { await a.stop() } }
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: P2PHostError.handshakeTimedOut) { try await a.connect(try Multiaddr("/ip4/127.0.0.1/tcp/\(port)")) }
+        #expect(clock.now - start < .seconds(5))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SproutP2P
@@ -90,5 +91,26 @@ import Testing
         #expect(throws: MultiaddrError.self) { try Multiaddr("/sctp/1") }
         #expect(throws: MultiaddrError.self) { try Multiaddr(bytes: [0x04, 127, 0]) }
         #expect(throws: MultiaddrError.self) { try Multiaddr(bytes: [0x99, 0x01]) }
+    }
+}
+
+@Suite struct PeerKeyFileTests {
+    @Test func generatesOnceThenKeepsTheSameIdentity() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("p2p-key-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("node.key").path
+        let first = try PeerKey.loadOrCreate(at: path)
+        let again = try PeerKey.loadOrCreate(at: path)
+        #expect(first.peerID == again.peerID)
+        let perms = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(perms == 0o600)
+    }
+
+    @Test func refusesACorruptKeyFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("p2p-key-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "not a key".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: PeerKeyError.self) { try PeerKey.loadOrCreate(at: path) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "not a key")
     }
 }
