@@ -35,17 +35,24 @@ struct MessageCommand: AsyncParsableCommand {
             print("messageID \(id)")
             guard wait else { return }
             var shown = 0
+            let display = ProgressLine()
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 let states = try await MessageCommand.states(of: id, node: node.node)
+                if states.count > shown { display.finish() }
                 for state in states.dropFirst(shown) {
                     let comment = (state["comment"] as? String).map { $0.isEmpty ? "" : "  \($0)" } ?? ""
                     print("\(state["time"] as? String ?? "")  \(state["state"] as? String ?? "")\(comment)")
                 }
                 shown = states.count
-                if let last = states.last?["state"] as? String {
-                    if last == "outputted" { return }
-                    if last == "failed" { throw ExitStatus.engineFailed }
+                switch states.last?["state"] as? String {
+                case "outputted": return
+                case "failed": throw ExitStatus.engineFailed
+                case "dispatched":
+                    if let (phase, percent, attempt) = try await MessageCommand.progress(of: id, node: node.node) {
+                        display.show(phase: phase, percent: percent, note: attempt > 1 ? "attempt \(attempt)" : "")
+                    }
+                default: break
                 }
                 try await Task.sleep(for: .milliseconds(200))
             }
@@ -66,6 +73,15 @@ struct MessageCommand: AsyncParsableCommand {
                 print("\(state["time"] as? String ?? "")  \(state["state"] as? String ?? "")  \(state["comment"] as? String ?? "")")
             }
         }
+    }
+
+    /// The engine's phase, percent and attempt while the message's task proves.
+    static func progress(of id: String, node: String) async throws -> (String, Int, Int)? {
+        let (status, reply) = try await NodeClient(base: node).request("GET", "/message/\(id)/progress")
+        guard status == 200, let object = try JSONSerialization.jsonObject(with: reply) as? [String: Any],
+            let phase = object["phase"] as? String, let percent = object["percent"] as? Int
+        else { return nil }
+        return (phase, percent, object["attempt"] as? Int ?? 1)
     }
 
     static func states(of id: String, node: String) async throws -> [[String: Any]] {

@@ -23,7 +23,7 @@ struct ProveCommand: ParsableCommand {
         let started = ContinuousClock.now
         let progress = ProgressLine()
         do {
-            let receipt = try loaded.program.prove(inputs: data.map { Array($0.utf8) }, control: CallControl { progress.show($0, $1) })
+            let receipt = try loaded.program.prove(inputs: data.map { Array($0.utf8) }, control: CallControl { progress.show(phase: $0, percent: Int(($1 * 100).rounded())) })
             progress.finish()
             let envelope = ReceiptEnvelope(
                 vmType: loaded.source.vmType, engine: info.name, engineVersion: info.version.description,
@@ -72,22 +72,5 @@ struct VerifyCommand: ParsableCommand {
             CLIError.print("invalid receipt: \(error)")
             throw ExitStatus.engineFailed
         }
-    }
-}
-
-/// One self-overwriting line of phase and percent on standard error.
-final class ProgressLine: @unchecked Sendable {
-    // Safety (@unchecked Sendable): progress callbacks come from the one thread running the call.
-    private var last = ""
-
-    func show(_ phase: String, _ fraction: Double) {
-        let line = "\(phase) \(Int((fraction * 100).rounded()))%"
-        guard line != last else { return }
-        last = line
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
-    }
-
-    func finish() {
-        if !last.isEmpty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -87,3 +87,12 @@ def test_metrics_and_recent_tasks(node):
     assert "sprout_prove_duration_seconds_count 1" in metrics
     tasks = requests.get(f"{node.url}/tasks?limit=5", timeout=10).json()
     assert tasks[0]["state"] == "outputted" and tasks[0]["projectID"] == 10003
+
+
+def test_progress_route_beside_sprouts(node):
+    assert requests.get(f"{node.url}/message/nope/progress", timeout=10).status_code == 404
+    message_id = node.post({"projectID": 10003, "projectVersion": "0.1", "data": "x"}).json()["messageID"]
+    node.wait_final(message_id)
+    # Progress lives only while a task proves; a finished one reports nulls.
+    assert requests.get(f"{node.url}/message/{message_id}/progress", timeout=10).json() == {
+        "messageID": message_id, "taskID": 1, "phase": None, "percent": None, "attempt": None}

@@ -64,6 +64,28 @@ import Testing
         #expect(output.contains(#""idempotencyKey":"7/1""#) && output.contains("receipt:1.0.0:prog|hello"))
     }
 
+    @Test func engineProgressIsVisibleWhileProvingAndClearedAfter() async throws {
+        let harness = try Harness()
+        try await harness.pipeline.start()
+        defer { harness.pipeline.stop() }
+        let id = try await harness.send("slow")
+        var seen: [ProgressBoard.Progress] = []
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline, try await harness.store.states(ofMessage: id)?.last?.state.isFinal != true {
+            if let taskID = try await harness.store.message(id: id)?.taskID, let current = harness.pipeline.progress.progress(taskID: taskID) {
+                seen.append(current)
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        // The fixture reports phase "sleep" with fractions rising over 200 ms.
+        let sleeping = seen.filter { $0.phase == "sleep" }
+        #expect(!sleeping.isEmpty)
+        #expect(sleeping.allSatisfy { $0.attempt == 1 && (0...1).contains($0.fraction) })
+        #expect(zip(sleeping, sleeping.dropFirst()).allSatisfy { $0.fraction <= $1.fraction })
+        let taskID = try #require(try await harness.store.message(id: id)?.taskID)
+        #expect(harness.pipeline.progress.progress(taskID: taskID) == nil)
+    }
+
     @Test func aFailingEngineCallEndsFailedWithItsReason() async throws {
         let harness = try Harness()
         try await harness.pipeline.start()

@@ -11,6 +11,7 @@ public struct NodeAPI: Sendable {
     let settings: APISettings
     let metrics: NodeMetrics
     let admission: AdmissionControl
+    let progress: ProgressBoard
 
     public struct APISettings: Sendable {
         /// Bodies of `POST /message` larger than this are refused with 413.
@@ -31,6 +32,7 @@ public struct NodeAPI: Sendable {
         router.add(middleware: GinCompatibilityMiddleware())
         router.post("message") { request, context in try await postMessage(request, client: context.clientAddress) }
         router.get("message/:id") { _, context in try await getMessage(context.parameters.require("id")) }
+        router.get("message/:id/progress") { _, context in try await getProgress(context.parameters.require("id")) }
         router.get("task/:project/:task") { _, context in
             try await getTask(project: context.parameters.require("project"), task: context.parameters.require("task"))
         }
@@ -102,6 +104,19 @@ public struct NodeAPI: Sendable {
     private func getMessage(_ id: String) async throws -> Response {
         let states = try await store.states(ofMessage: id)
         return Self.json(.object([("messageID", .string(id)), ("states", states.map { .array($0.map(GoJSON.state)) } ?? .null)]))
+    }
+
+    /// Our addition beside sprout's route, so its exact body stays unchanged: where the
+    /// message's task is while it proves (engine phase, percent, attempt).
+    private func getProgress(_ id: String) async throws -> Response {
+        guard let message = try await store.message(id: id) else { return Self.error(.notFound, "no message \(id)") }
+        let current = message.taskID.flatMap { progress.progress(taskID: $0) }
+        return Self.json(
+            .object([
+                ("messageID", .string(id)), ("taskID", message.taskID.map { .integer($0) } ?? .null),
+                ("phase", current.map { .string($0.phase) } ?? .null), ("percent", current.map { .integer(Int64(($0.fraction * 100).rounded(.down))) } ?? .null),
+                ("attempt", current.map { .integer(Int64($0.attempt)) } ?? .null),
+            ]))
     }
 
     private func getTask(project: String, task: String) async throws -> Response {

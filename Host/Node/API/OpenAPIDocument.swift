@@ -4,6 +4,7 @@ enum OpenAPIDocument {
     static let paths: [String: [String]] = [
         "/message": ["post"],
         "/message/{id}": ["get"],
+        "/message/{id}/progress": ["get"],
         "/task/{project}/{task}": ["get"],
         "/live": ["get"],
         "/projects": ["get"],
@@ -41,12 +42,20 @@ enum OpenAPIDocument {
                 "200": {"description": "Accepted and stored.", "content": {"application/json": {"schema": {"type": "object", "required": ["messageID"], "properties": {"messageID": {"type": "string", "format": "uuid"}}}}}},
                 "400": {"description": "Malformed body, missing field or unknown project version.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "413": {"description": "Body over the size limit.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "429": {"description": "The project has too many unfinished messages, or the client sends too fast.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "500": {"description": "Storage failure.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
             "/message/{id}": {"get": {
               "summary": "State history of a message: received, packed, dispatched, proved, outputted or failed.",
               "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
               "responses": {"200": {"description": "Always 200; states is null for an unknown id.", "content": {"application/json": {"schema": {"type": "object", "required": ["messageID", "states"], "properties": {
                 "messageID": {"type": "string"}, "states": {"$ref": "#/components/schemas/States"}}}}}}}}},
+            "/message/{id}/progress": {"get": {
+              "summary": "Where the message's task is while it proves: the engine's phase, percent and attempt (null fields when not proving).",
+              "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "responses": {"200": {"description": "Progress.", "content": {"application/json": {"schema": {"type": "object", "required": ["messageID", "taskID", "phase", "percent", "attempt"], "properties": {
+                "messageID": {"type": "string"}, "taskID": {"type": ["integer", "null"]}, "phase": {"type": ["string", "null"]},
+                "percent": {"type": ["integer", "null"], "minimum": 0, "maximum": 100}, "attempt": {"type": ["integer", "null"]}}}}}},
+                "404": {"description": "Unknown message.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
             "/task/{project}/{task}": {"get": {
               "summary": "State log of a task (sprout coordinator route).",
               "parameters": [{"name": "project", "in": "path", "required": true, "schema": {"type": "integer"}},

@@ -14,6 +14,7 @@ public final class TaskPipeline: Sendable {
     let settings: PipelineSettings
     let metrics: NodeMetrics
     let outputs: OutputRouter
+    public let progress: ProgressBoard
     private let logger: Logger
     private let programs = Mutex<[String: any EngineProgram]>([:])
     private let running = Mutex<[Task<Void, Never>]>([])
@@ -22,6 +23,7 @@ public final class TaskPipeline: Sendable {
         store: any NodeStore, projects: ProjectCatalog, plugins: PluginRegistry, settings: PipelineSettings, metrics: NodeMetrics = NodeMetrics(),
         logger: Logger = Logger(label: "sprout.pipeline")
     ) {
+        self.progress = ProgressBoard()
         self.store = store
         self.metrics = metrics
         self.projects = projects
@@ -110,6 +112,7 @@ public final class TaskPipeline: Sendable {
     /// Takes a task from `dispatched` (or `proved`, after a restart) to a final state.
     func process(_ task: TaskRecord) async {
         let metadata: Logger.Metadata = ["task": "\(task.id)", "project": "\(task.projectID)"]
+        defer { progress.finish(taskID: task.id) }
         do {
             var result: [UInt8]
             if task.state == .proved, let proved = try await store.task(projectID: task.projectID, taskID: task.id)?.1.last(where: { $0.state == .proved }) {
@@ -149,7 +152,10 @@ public final class TaskPipeline: Sendable {
             attempt += 1
             try await store.countAttempt(taskID: task.id)
             do {
-                return try await runEngine(project, inputs: inputs)
+                progress.report(taskID: task.id, phase: "starting", fraction: 0, attempt: attempt)
+                return try await runEngine(project, inputs: inputs) { [progress, attempt] phase, fraction in
+                    progress.report(taskID: task.id, phase: phase, fraction: fraction, attempt: attempt)
+                }
             } catch let error as EngineCallError where Self.isTransient(error) && attempt < settings.maximumAttempts {
                 metrics.engineRetries.increment()
                 let delay = settings.retryBackoff * (1 << (attempt - 1))
@@ -163,12 +169,14 @@ public final class TaskPipeline: Sendable {
         error.status == .workerFailed || error.status == .internal
     }
 
-    private func runEngine(_ project: ProjectCatalog.Entry, inputs: [[UInt8]]) async throws -> (result: [UInt8], note: String) {
+    private func runEngine(
+        _ project: ProjectCatalog.Entry, inputs: [[UInt8]], onProgress: @escaping @Sendable (String, Double) -> Void
+    ) async throws -> (result: [UInt8], note: String) {
         let lease = try plugins.lease(vmType: project.config.vmType, project: project.projectID, range: project.engineRange)
         defer { lease.release() }
         let backend = lease.backend
         let key = "\(project.projectID)/\(project.config.version)/\(ObjectIdentifier(backend as AnyObject).hashValue)"
-        let control = CallControl()
+        let control = CallControl(onProgress: onProgress)
         let deadline = settings.taskDeadline
         let watchdog = Task {
             try await Task.sleep(for: deadline)

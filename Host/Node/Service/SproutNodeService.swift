@@ -71,7 +71,7 @@ public final class SproutNodeService: Sendable {
             }
         }
         defer { pendingCounter.cancel() }
-        let api = NodeAPI(store: store, projects: projects, plugins: plugins, settings: configuration.api, metrics: metrics, admission: admission)
+        let api = NodeAPI(store: store, projects: projects, plugins: plugins, settings: configuration.api, metrics: metrics, admission: admission, progress: pipeline.progress)
         let host = configuration.host
         let port = configuration.port
         let app = Application(
