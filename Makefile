@@ -11,7 +11,7 @@ PORT ?= 9000
 # The PostgreSQL server the store tests run against (installed and started by `make postgres`).
 PG_ADMIN_URL ?= postgres://sprout:sprout@127.0.0.1:5432/postgres
 
-.PHONY: deps pydeps postgres build plugins run test bench clean-plugins
+.PHONY: deps pydeps postgres build plugins run test bench bench-api clean-plugins
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -65,6 +65,12 @@ bench: plugins
 	@mkdir -p Benchmarks/results
 	$(BIN)/sprout bench abi --plugin $(BIN)/libsprout_fixture_minimal.so | tee Benchmarks/results/plugin-abi.json
 	$(BIN)/sprout bench applet --code $(FIXTURES)/10003 | tee Benchmarks/results/wasm-applet.json
+
+## POST /message throughput with wrk on SQLite and PostgreSQL (needs `make postgres`).
+bench-api: plugins postgres
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -q wrk; }
+	$(PYTHON) Benchmarks/api/post_message_bench.py --db sqlite | tee Benchmarks/results/post-message-sqlite.json
+	$(PYTHON) Benchmarks/api/post_message_bench.py --db $(PG_ADMIN_URL) | tee Benchmarks/results/post-message-postgres.json
 
 clean-plugins:
 	find plugins.d -name '*.so' -delete
