@@ -21,7 +21,7 @@ struct ProjectCommand: ParsableCommand {
         @Option(help: "The artifact: wasm module, ELF, circuit…") var code: String
         @Option(help: "codeExpParam (JSON).") var expParam: String?
         @Option(help: "Project version.") var version = "0.1"
-        @Option(help: "Output: stdout, or file:PATH (one JSON line per proof).") var output = "stdout"
+        @Option(help: "Output: stdout, file:PATH (one JSON line per proof) or webhook:URL (one POST per proof).") var output = "stdout"
         @Option(help: "Messages per task (aggregation.amount).") var amount: UInt?
         @Option(help: "Engine version range, e.g. ^1.0.") var engineVersion: String?
         @Option(help: "Where to write the project file (default: standard output).") var out: String?
@@ -33,8 +33,10 @@ struct ProjectCommand: ParsableCommand {
                 target = .init(type: "stdout")
             } else if output.hasPrefix("file:") {
                 target = .init(type: "file", file: .init(path: String(output.dropFirst(5))))
+            } else if output.hasPrefix("webhook:") {
+                target = .init(type: "webhook", webhook: WebhookOutput(url: String(output.dropFirst("webhook:".count))))
             } else {
-                throw ValidationError("--output must be stdout or file:PATH")
+                throw ValidationError("--output must be stdout, file:PATH or webhook:URL (e.g. webhook:https://example.org/proofs)")
             }
             if let engineVersion { _ = try VersionRange(engineVersion) }
             let config = ProjectConfig(

@@ -117,3 +117,24 @@ def test_bad_output_is_refused_when_the_project_loads(tmp_path, output, reason):
         assert reason.replace('\\"', '"') in log
     finally:
         node.stop()
+
+
+def test_project_new_writes_a_webhook_project_that_aggregates(tmp_path, receiver):
+    import subprocess
+    import zlib
+
+    from conftest import BIN
+
+    wasm = tmp_path / "applet.wasm"
+    wasm.write_bytes(zlib.decompress(bytes.fromhex(json.loads((FIXTURES / "10003").read_text())[0]["code"])))
+    node = Node(tmp_path, [])
+    subprocess.run([str(BIN / "sprout"), "project", "new", "--vm", "wasm", "--code", str(wasm), "--amount", "2",
+                    "--output", f"webhook:{receiver.url}", "--out", str(node.workdir / "projects" / "30000")], check=True)
+    node.start()
+    try:
+        ids = [node.post({"projectID": 30000, "projectVersion": "0.1", "data": f"m{i}"}).json()["messageID"] for i in range(2)]
+        states = [node.wait_final(message_id) for message_id in ids]
+        assert all(s[-1]["state"] == "outputted" for s in states)
+        assert [document["taskID"] for _, document in receiver.requests] == [1]
+    finally:
+        node.stop()
