@@ -203,3 +203,33 @@ import NIOPosix
         #expect(clock.now - start < .seconds(5))
     }
 }
+
+@Suite struct GossipTests {
+    @Test func peerOutsideTheMeshGetsMessagesThroughIHaveAndIWant() async throws {
+        // b keeps no mesh at all (D = D_lo = D_hi = 0), so it never forwards a message eagerly:
+        // c can only learn of a's message from b's IHAVE and fetch it with IWANT.
+        var noMesh = GossipSubConfig()
+        noMesh.d = 0
+        noMesh.dLow = 0
+        noMesh.dHigh = 0
+        noMesh.heartbeat = .milliseconds(100)
+        let b = P2PHost(key: PeerKey(), config: P2PConfig(listen: [try Multiaddr("/ip4/127.0.0.1/tcp/0")], gossip: noMesh))
+        try await b.start()
+        let a = try await LoopbackHostTests.makeHost(), c = try await LoopbackHostTests.makeHost()
+        defer { Task { await a.stop(); await b.stop(); await c.stop() } }
+        let topic = "w3bstream-project-11"
+        let inB = b.pubsub.subscribe(topic)
+        let inC = c.pubsub.subscribe(topic)
+        try await a.connect(try LoopbackHostTests.dialAddress(b))
+        try await c.connect(try LoopbackHostTests.dialAddress(b))
+        #expect(await LoopbackHostTests.eventually { a.pubsub.peers(subscribedTo: topic).contains(b.peerID) })
+        #expect(await LoopbackHostTests.eventually { b.pubsub.peers(subscribedTo: topic).contains(c.peerID) })
+        try a.pubsub.publish(topic, data: [42])  // a is not subscribed: fanout to b
+        #expect(await LoopbackHostTests.next(inB)?.data == [42])
+        let got = await LoopbackHostTests.next(inC)
+        #expect(got?.data == [42])
+        #expect(got?.receivedFrom == b.peerID)
+        #expect(b.pubsub.mesh(topic).isEmpty)
+        #expect(b.pubsub.stats.forwarded == 0)
+    }
+}
