@@ -54,7 +54,9 @@ public final class P2PHost: Sendable {
     private let group: any EventLoopGroup
 
     private struct State {
-        var connections: [PeerID: P2PConnection] = [:]
+        /// Live connections per peer, oldest first. Two can exist when both sides dial at
+        /// once; the first one carries gossip, and the next takes over when it closes.
+        var connections: [PeerID: [P2PConnection]] = [:]
         var listeners: [any Channel] = []
         var listenAddrs: [Multiaddr] = []
         var handlers: [String: StreamHandler] = [:]
@@ -85,7 +87,14 @@ public final class P2PHost: Sendable {
 
     public var listenAddrs: [Multiaddr] { state.withLock { $0.listenAddrs } }
     public var connectedPeers: [PeerID] { state.withLock { Array($0.connections.keys) } }
-    public func connection(to peer: PeerID) -> P2PConnection? { state.withLock { $0.connections[peer] } }
+    /// Every live connection to `peer`, oldest first.
+    public func connections(to peer: PeerID) -> [P2PConnection] {
+        state.withLock { $0.connections[peer]?.filter { !$0.isClosed } ?? [] }
+    }
+
+    public func connection(to peer: PeerID) -> P2PConnection? {
+        state.withLock { $0.connections[peer]?.first { !$0.isClosed } }
+    }
 
     func identifyInfo(observed: Multiaddr?) -> IdentifyInfo {
         var info = IdentifyInfo()
@@ -222,10 +231,13 @@ public final class P2PHost: Sendable {
                 await session.run(reader: reader)
                 try? await channel.close()
             }
+            // Registered after its reader started: a connection that already died is not
+            // registered, and one that dies later is removed by onClose.
             let isNew = state.withLock { s -> Bool in
-                if let existing = s.connections[peer], !existing.isClosed { return false }
-                s.connections[peer] = conn
-                return true
+                guard !conn.isClosed else { return false }
+                let hadOne = s.connections[peer]?.isEmpty == false
+                s.connections[peer, default: []].append(conn)
+                return !hadOne
             }
             logger.debug("p2p connected", metadata: ["peer": "\(peer)", "outbound": "\(outbound)"])
             if isNew {
@@ -242,12 +254,22 @@ public final class P2PHost: Sendable {
     }
 
     private func connectionClosed(_ conn: P2PConnection) {
-        let removed = state.withLock { s -> Bool in
-            guard s.connections[conn.remotePeer] === conn else { return false }
-            s.connections[conn.remotePeer] = nil
-            return true
+        enum Outcome { case none, lastGone, primaryReplaced(P2PConnection) }
+        let outcome = state.withLock { s -> Outcome in
+            guard var list = s.connections[conn.remotePeer], let i = list.firstIndex(where: { $0 === conn }) else { return .none }
+            list.remove(at: i)
+            s.connections[conn.remotePeer] = list.isEmpty ? nil : list
+            if list.isEmpty { return .lastGone }
+            return i == 0 ? .primaryReplaced(list[0]) : .none
         }
-        if removed { pubsub.peerDisconnected(conn.remotePeer) }
+        switch outcome {
+        case .none: break
+        case .lastGone: pubsub.peerDisconnected(conn.remotePeer)
+        case .primaryReplaced(let next):
+            // Gossip moves to the surviving connection: the peer's state starts over there.
+            pubsub.peerDisconnected(conn.remotePeer)
+            pubsub.peerConnected(next)
+        }
     }
 
     private func serveInbound(_ stream: YamuxStream, _ conn: P2PConnection) async {
@@ -316,7 +338,7 @@ public final class P2PHost: Sendable {
         let (listeners, conns) = state.withLock { s -> ([any Channel], [P2PConnection]) in
             s.stopped = true
             defer { s.listeners = []; s.connections = [:] }
-            return (s.listeners, Array(s.connections.values))
+            return (s.listeners, s.connections.values.flatMap { $0 })
         }
         pubsub.stop()
         for l in listeners { try? await l.close() }

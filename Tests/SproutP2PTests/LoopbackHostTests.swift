@@ -233,3 +233,30 @@ import NIOPosix
         #expect(b.pubsub.stats.forwarded == 0)
     }
 }
+
+@Suite struct DuplicateConnectionTests {
+    @Test func gossipMovesToTheSurvivingConnection() async throws {
+        let a = try await LoopbackHostTests.makeHost(), b = try await LoopbackHostTests.makeHost()
+        defer { Task { await a.stop(); await b.stop() } }
+        let topic = "w3bstream-project-12"
+        let inA = a.pubsub.subscribe(topic)
+        let inB = b.pubsub.subscribe(topic)
+        try await a.connect(try LoopbackHostTests.dialAddress(b))
+        // Dialing without /p2p/ skips the "already connected" check: a second connection,
+        // as when both sides dial at once.
+        try await b.connect(a.listenAddrs[0])
+        #expect(await LoopbackHostTests.eventually { a.connections(to: b.peerID).count == 2 && b.connections(to: a.peerID).count == 2 })
+        #expect(await LoopbackHostTests.eventually { a.pubsub.mesh(topic).contains(b.peerID) && b.pubsub.mesh(topic).contains(a.peerID) })
+        let first = try #require(a.connection(to: b.peerID))
+        await first.close()
+        #expect(await LoopbackHostTests.eventually { a.connections(to: b.peerID).count == 1 && b.connections(to: a.peerID).count == 1 })
+        #expect(a.connection(to: b.peerID) !== first)
+        #expect(await LoopbackHostTests.eventually { a.pubsub.mesh(topic).contains(b.peerID) && b.pubsub.mesh(topic).contains(a.peerID) })
+        try a.pubsub.publish(topic, data: [1])
+        #expect(await LoopbackHostTests.next(inB)?.data == [1])
+        #expect(await LoopbackHostTests.next(inA)?.data == [1])  // our own
+        try b.pubsub.publish(topic, data: [2])
+        #expect(await LoopbackHostTests.next(inA)?.data == [2])
+        #expect(try await a.ping(b.peerID) < .seconds(2))
+    }
+}
