@@ -114,3 +114,24 @@ def test_unmappable_output_is_refused_when_the_project_loads(tmp_path, chain, me
         assert reason in (tmp_path / "node.log").read_text()
     finally:
         node.stop()
+
+
+def test_stuck_transaction_is_resubmitted_with_higher_fees(tmp_path, chain, node_key, monkeypatch):
+    store = deploy(chain.chain, "ProofStore")
+    # Tips under 1.3 gwei stay pending: the node's first tip (1 gwei) and its first 20% bump
+    # (1.2 gwei) wait, the second bump (1.44 gwei) replaces them and is mined.
+    chain.chain.congest(1_300_000_000)
+    monkeypatch.setenv("SPROUT_ETHEREUM_BUMP_AFTER_SECONDS", "0.5")
+    node = Node(tmp_path, [])
+    project_with_ethereum_output(node, chain, store, "submit", receiverAddress=RECEIVER)
+    node.start()
+    try:
+        message_id = node.post({"projectID": 10003, "projectVersion": "0.1", "data": '{"note": "bumped"}'}).json()["messageID"]
+        final = node.wait_final(message_id)[-1]
+        assert final["state"] == "outputted", final
+        with chain.chain.lock:
+            tx = chain.chain.tester.get_transaction_by_hash(final["result"])
+        assert tx["nonce"] == 0 and tx["max_priority_fee_per_gas"] == 1_440_000_000
+        assert store.call("note") == "bumped" and store.call("count") == 1
+    finally:
+        node.stop()

@@ -108,5 +108,23 @@ extension ConfigurationKey {
             config, value throws(ConfigurationError) in
             config.pipeline.outputBackoff = try seconds("pipeline.outputBackoffSeconds", value)
         },
+        ConfigurationKey(
+            "ethereum.privateKey", "Key (64 hex digits) that signs `ethereumContract` outputs; never read from project files.", default: "",
+            environment: "SPROUT_ETH_PRIVATE_KEY"
+        ) { config, value throws(ConfigurationError) in
+            config.pipeline.ethereum.privateKey = try EthereumOutputSettings.checkedKey(value)
+        },
+        ConfigurationKey("ethereum.confirmations", "Blocks that must include or follow an output's transaction before the task is `outputted`.", default: "1") {
+            config, value throws(ConfigurationError) in
+            config.pipeline.ethereum.confirmations = UInt64(try integer("ethereum.confirmations", value, minimum: 1))
+        },
+        ConfigurationKey("ethereum.bumpAfterSeconds", "An output transaction unmined this long is sent again with 20% higher fees.", default: "60") {
+            config, value throws(ConfigurationError) in
+            config.pipeline.ethereum.bumpAfter = try seconds("ethereum.bumpAfterSeconds", value)
+        },
+        ConfigurationKey("ethereum.receiptTimeoutSeconds", "Longest wait for one output transaction's receipt before the try fails.", default: "600") {
+            config, value throws(ConfigurationError) in
+            config.pipeline.ethereum.receiptTimeout = try seconds("ethereum.receiptTimeoutSeconds", value)
+        },
     ]
 }

@@ -1,9 +1,10 @@
 import Foundation
+import SproutEthereum
 
 /// The node's side of `ethereumContract` outputs: the key that signs (never taken from a
 /// project file) and how transactions are followed.
 public struct EthereumOutputSettings: Sendable {
-    /// 64 hex digits; nil falls back to the environment variable `SPROUT_ETH_PRIVATE_KEY`.
+    /// 64 hex digits (`ethereum.privateKey`, `$SPROUT_ETH_PRIVATE_KEY`).
     public var privateKey: String?
     /// Blocks that must include or follow a transaction before the task is `outputted`.
     public var confirmations: UInt64 = 1
@@ -15,9 +16,12 @@ public struct EthereumOutputSettings: Sendable {
 
     public init() {}
 
-    static let keyVariable = "SPROUT_ETH_PRIVATE_KEY"
-
-    var resolvedKey: String? {
-        privateKey ?? ProcessInfo.processInfo.environment[Self.keyVariable]
+    /// An invalid key stops the node's start instead of failing every output.
+    static func checkedKey(_ text: String) throws(ConfigurationError) -> String? {
+        guard !text.isEmpty else { return nil }
+        guard (try? SigningKey(hex: text)) != nil else {
+            throw ConfigurationError("ethereum.privateKey is not a secp256k1 private key (64 hex digits, 0x optional)")
+        }
+        return text
     }
 }

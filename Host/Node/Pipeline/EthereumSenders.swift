@@ -16,16 +16,16 @@ final class EthereumSenders: Sendable {
 
     init(settings: EthereumOutputSettings) {
         self.settings = settings
-        if let text = settings.resolvedKey, !text.isEmpty {
+        if let text = settings.privateKey, !text.isEmpty {
             key = Result { () throws(MissingKey) -> SigningKey in
                 do {
                     return try SigningKey(hex: text)
                 } catch {
-                    throw MissingKey(reason: "the node's Ethereum key (\(EthereumOutputSettings.keyVariable)) is invalid: \(error)")
+                    throw MissingKey(reason: "the node's Ethereum key (ethereum.privateKey) is invalid: \(error)")
                 }
             }
         } else {
-            key = .failure(MissingKey(reason: "no Ethereum signing key: set \(EthereumOutputSettings.keyVariable) for the node"))
+            key = .failure(MissingKey(reason: "no Ethereum signing key: set ethereum.privateKey or SPROUT_ETH_PRIVATE_KEY for the node"))
         }
     }
 

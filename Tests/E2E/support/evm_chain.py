@@ -37,6 +37,14 @@ class Chain:
         self.tester = EthereumTester(PyEVMBackend())
         self.lock = threading.RLock()
         self.accounts = self.tester.get_accounts()
+        # When set, transactions tipping less stay pending (as on a busy chain) until a
+        # replacement with a high enough tip arrives: the fee-bump test's congestion.
+        self.minimum_tip = None
+
+    def congest(self, minimum_tip: int):
+        with self.lock:
+            self.minimum_tip = minimum_tip
+            self.tester.disable_auto_mine_transactions()
 
     @property
     def chain_id(self) -> int:
@@ -134,7 +142,13 @@ class Chain:
 
     def rpc_eth_sendRawTransaction(self, raw):
         try:
-            return _hex(self.tester.send_raw_transaction(raw))
+            tx_hash = _hex(self.tester.send_raw_transaction(raw))
+            if self.minimum_tip is not None:
+                tx = self.tester.get_transaction_by_hash(tx_hash)
+                tip = tx.get("max_priority_fee_per_gas", tx.get("gas_price", 0))
+                if tip >= self.minimum_tip:
+                    self.tester.mine_blocks(1)
+            return tx_hash
         except (ValidationError, ValueError) as error:
             message = str(error)
             if "nonce" in message.lower():
