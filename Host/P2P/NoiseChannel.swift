@@ -32,8 +32,6 @@ final class NoiseWriter: ByteSink {
         }
         try await future.get()
     }
-
-    func close() { tcp.channel.close(promise: nil) }
 }
 
 /// The read side: decrypts frames in order. Owned by the connection's reading task.

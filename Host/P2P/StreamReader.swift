@@ -5,7 +5,6 @@ public enum StreamError: Error, Equatable, Sendable {
     case malformedVarint
     case closed
     case reset
-    case timedOut
 }
 
 /// Buffered reads (exact lengths, varints, length-prefixed frames) over a source of chunks.
