@@ -64,6 +64,15 @@ import Testing
         }
     }
 
+    @Test func isZero() throws {
+        let p = try program("{\"circuit\":\"is_zero\"}")
+        let one = "0x" + String(repeating: "0", count: 63) + "1", zero = "0x" + String(repeating: "0", count: 64)
+        for (value, expected) in [(0, one), (7, zero)] {
+            let receipt = try p.prove(inputs: [Array("{\"value\":\(value)}".utf8)], call: .none)
+            #expect(try output(try p.verify(receipt: receipt, call: .none)) == [[expected]])
+        }
+    }
+
     @Test func badCodeAndInputsAreClearErrors() throws {
         for code in ["{}", "{\"circuit\":\"nope\"}", "{\"circuit\":\"simple\",\"k\":40}", "not json"] {
             #expect { try program(code) } throws: { ($0 as? EngineError)?.status == .invalidProgram }

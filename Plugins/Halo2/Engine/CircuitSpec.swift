@@ -17,7 +17,7 @@ import SproutPluginKit
 /// structure-checked on load. Without it the engine uses ``developmentParams(k:)``, an
 /// **insecure** SRS whose τ is public: proofs then only show the prover followed the protocol.
 struct CircuitSpec: Sendable, Equatable {
-    enum Name: String, Sendable, Decodable { case simple, fibonacci, range }
+    enum Name: String, Sendable, Decodable { case simple, fibonacci, range, isZero = "is_zero" }
 
     private struct JSON: Decodable {
         var circuit: Name
@@ -42,7 +42,7 @@ struct CircuitSpec: Sendable, Equatable {
         do { json = try JSONDecoder().decode(JSON.self, from: Data(code)) } catch {
             throw EngineError(
                 .invalidProgram,
-                "halo2 code must be a wasm-pack module or JSON like {\"circuit\":\"simple\",\"k\":4} (circuits: simple, fibonacci, range): \(error)")
+                "halo2 code must be a wasm-pack module or JSON like {\"circuit\":\"simple\",\"k\":4} (circuits: simple, fibonacci, range, is_zero): \(error)")
         }
         circuit = json.circuit
         constant = json.constant ?? 4
@@ -51,7 +51,7 @@ struct CircuitSpec: Sendable, Equatable {
         guard steps >= 1, steps <= 1 << 16 else { throw EngineError(.invalidProgram, "steps must be in 1...65536") }
         guard count >= 0, count <= 1 << 16 else { throw EngineError(.invalidProgram, "count must be in 0...65536") }
         let defaultK = switch circuit {
-        case .simple: 4
+        case .simple, .isZero: 4
         case .range: Self.fittingK(rows: 16 + count + 1, blinding: 5)
         case .fibonacci: Self.fittingK(rows: steps, blinding: 5)
         }

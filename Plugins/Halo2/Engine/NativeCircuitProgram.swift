@@ -36,6 +36,11 @@ struct NativeCircuitProgram: EngineProgram {
                 let c = FibonacciCircuit(a: Fr(integer: try data.u64("a")), b: Fr(integer: try data.u64("b")), steps: steps)
                 return (c, [[c.a, c.b, c.output]])
             }
+        case .isZero:
+            return try NativeCircuit(template: IsZeroCircuit(value: .zero), k: spec.k, params: params) { inputs throws(EngineError) in
+                let c = IsZeroCircuit(value: Fr(integer: try TaskData(inputs).u64("value")))
+                return (c, [[c.output]])
+            }
         case .range:
             let capacity = spec.count
             return try NativeCircuit(template: RangeCircuit(values: [], capacity: capacity), k: spec.k, params: params) { inputs throws(EngineError) in
