@@ -204,3 +204,31 @@ def test_p2p_signed_task_to_py_and_verified_state_back(peers):
             time="2026-11-26T06:00:01Z")
     refused = swift.expect("state", where=lambda e: e["task_id"] == 2)
     assert refused["verified"] is False and "notAssignedProver" in refused["error"]
+
+
+def test_p2p_swift_relays_gossip_between_two_py_peers():
+    """py1 — swift — py2 in a line: py2 gets py1's message only through our router, re-encoded
+    by us, and py-libp2p still accepts its signature (and the other way)."""
+    if not SWIFT_PEER.exists():
+        pytest.fail(f"{SWIFT_PEER} is missing: run `make build` first")
+    swift = Peer([str(SWIFT_PEER)], "swift")
+    py1 = Peer([PYTHON, str(PY_PEER)], "py1")
+    py2 = Peer([PYTHON, str(PY_PEER)], "py2")
+    try:
+        for p in (swift, py1, py2):
+            p.call("subscribed", cmd="subscribe", topic=TOPIC)
+        py1.call("dialed", cmd="dial", addr=swift.dial_addr)
+        py2.call("dialed", cmd="dial", addr=swift.dial_addr)
+        assert wait_until(lambda: set(swift.call("mesh", cmd="mesh", topic=TOPIC)["peers"]) == {py1.peer, py2.peer})
+        assert wait_until(lambda: in_mesh(py1, TOPIC, swift.peer) and in_mesh(py2, TOPIC, swift.peer))
+        py1.call("published", cmd="publish", topic=TOPIC, data="from py1")
+        got = py2.expect("message", where=lambda e: e["data"] == "from py1")
+        assert got["from"] == py1.peer
+        py2.call("published", cmd="publish", topic=TOPIC, data="from py2")
+        got = py1.expect("message", where=lambda e: e["data"] == "from py2")
+        assert got["from"] == py2.peer
+        stats = swift.call("stats", cmd="stats")
+        assert stats["forwarded"] >= 2 and stats["invalid_signature"] == 0
+    finally:
+        for p in (swift, py1, py2):
+            p.close()
