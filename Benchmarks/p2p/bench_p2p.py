@@ -5,7 +5,8 @@
 Swift-to-Swift: fresh hosts dial a `sprout-p2p-peer` (TCP + multistream-select + Noise XX +
 Yamux, until the connection is usable), and one peer publishes `--count` signed messages to a
 subscriber over one connection; the subscriber reports the span from first to last message.
-Swift-to-py-libp2p: fresh Swift hosts dial the py-libp2p peer. py-libp2p rate-limits each
+Swift-to-py-libp2p: fresh Swift hosts dial the py-libp2p peer, and the py peer dials a Swift
+peer once. py-libp2p rate-limits each
 topic (10 msg/s by default), so throughput is measured between Swift peers only.
 """
 import argparse
@@ -31,6 +32,8 @@ def main():
     try:
         out["dial_swift_to_swift"] = a.call("bench_dialed", timeout=120, cmd="bench_dial", addr=b.dial_addr, count=args.dials)
         out["dial_swift_to_py"] = a.call("bench_dialed", timeout=120, cmd="bench_dial", addr=py.dial_addr, count=args.dials)
+        # One sample the other way: py-libp2p dials a Swift peer (timed by the py peer).
+        out["dial_py_to_swift_ms"] = round(py.call("dialed", cmd="dial", addr=b.dial_addr)["ms"], 2)
         b.call("subscribed", cmd="bench_receive", topic=topic, count=args.count, timeout_s=120)
         # The publisher joins the mesh through a counting subscription (no JSON per message).
         a.call("subscribed", cmd="bench_receive", topic=topic, count=args.count, timeout_s=120)
