@@ -5,6 +5,8 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 BIN := .build/release
 FIXTURES ?= ../shared/fixtures/sprout
 DEBIAN_PACKAGES := libffi-dev libssl-dev libsqlite3-dev zlib1g-dev libcurl4 curl libsecp256k1-dev
+# Real peers the end-to-end tests drive (never used by the product): a headless browser.
+TEST_DEBIAN_PACKAGES := chromium
 PYTHON ?= python3
 PORT ?= 9000
 
@@ -20,8 +22,12 @@ deps:
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(DEBIAN_PACKAGES); \
 	fi
 
-## Python packages the end-to-end tests use as a client (never inside the product).
+## Python packages and Debian programs the end-to-end tests use as clients and peers (never inside the product).
 pydeps:
+	@if ! dpkg -s $(TEST_DEBIAN_PACKAGES) >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(TEST_DEBIAN_PACKAGES); \
+	fi
 	@$(PYTHON) -c "import pytest, requests, unicorn, eth_tester, eth, vyper, libp2p" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn "eth-tester[py-evm]==0.14.0b1" vyper==0.4.3 libp2p==0.8.1
 
 ## Installs and starts a local PostgreSQL server with a `sprout` role for the tests.

@@ -36,6 +36,10 @@ public struct NodeAPI: Sendable {
         router.get("task/:project/:task") { _, context in
             try await getTask(project: context.parameters.require("project"), task: context.parameters.require("task"))
         }
+        router.get("/") { _, _ in
+            let html = try await StatusPage(store: store, projects: projects, plugins: plugins, progress: progress).render()
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
         router.get("live") { _, _ in Self.json(.object([("status", .string("up"))])) }
         router.get("projects") { _, _ in Self.json(listProjects()) }
         router.get("plugins") { _, _ in Self.json(listPlugins()) }

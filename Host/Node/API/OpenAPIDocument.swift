@@ -6,6 +6,7 @@ enum OpenAPIDocument {
         "/message/{id}": ["get"],
         "/message/{id}/progress": ["get"],
         "/task/{project}/{task}": ["get"],
+        "/": ["get"],
         "/live": ["get"],
         "/projects": ["get"],
         "/plugins": ["get"],
@@ -63,6 +64,7 @@ enum OpenAPIDocument {
               "responses": {"200": {"description": "The task's log; states is null for an unknown task.", "content": {"application/json": {"schema": {"type": "object", "properties": {
                 "taskID": {"type": "integer"}, "projectID": {"type": "integer"}, "states": {"$ref": "#/components/schemas/States"}}}}}},
                 "400": {"description": "IDs are not numbers.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+            "/": {"get": {"summary": "Status page (HTML): plugins, projects, recent tasks and their histories, throughput, failures; refreshes itself.", "responses": {"200": {"description": "The page.", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
             "/live": {"get": {"summary": "Liveness.", "responses": {"200": {"description": "Up.", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string", "const": "up"}}}}}}}}},
             "/projects": {"get": {"summary": "Loaded project versions and project files that failed to load.", "responses": {"200": {"description": "Projects.", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
             "/plugins": {"get": {"summary": "Engine plugins: loaded, retired (draining) and refused.", "responses": {"200": {"description": "Plugins.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}}}},
