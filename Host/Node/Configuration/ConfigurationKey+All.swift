@@ -126,5 +126,23 @@ extension ConfigurationKey {
             config, value throws(ConfigurationError) in
             config.pipeline.ethereum.receiptTimeout = try seconds("ethereum.receiptTimeoutSeconds", value)
         },
+        ConfigurationKey("registry.chainEndpoint", "JSON-RPC URL of the chain with sprout's project registry; empty: no registry.", default: "") {
+            config, value throws(ConfigurationError) in
+            config.registry.chainEndpoint = value
+        },
+        ConfigurationKey("registry.contract", "Address of the registry contract (`ProjectUpserted(uint64,string,bytes32)` events).", default: "") {
+            config, value throws(ConfigurationError) in
+            config.registry.contract = value
+        },
+        ConfigurationKey("registry.startBlock", "First block searched for registry events.", default: "0") { config, value throws(ConfigurationError) in
+            config.registry.startBlock = UInt64(try integer("registry.startBlock", value))
+        },
+        ConfigurationKey("registry.confirmations", "Blocks on top of a registry event (its own included) before it is acted on.", default: "12") {
+            config, value throws(ConfigurationError) in
+            config.registry.confirmations = UInt64(try integer("registry.confirmations", value, minimum: 1))
+        },
+        ConfigurationKey("registry.pollSeconds", "How often the registry is read for new events.", default: "5") { config, value throws(ConfigurationError) in
+            config.registry.pollInterval = try seconds("registry.pollSeconds", value)
+        },
     ]
 }

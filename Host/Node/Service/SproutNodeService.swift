@@ -15,6 +15,8 @@ public final class SproutNodeService: Sendable {
         public var ipfsGateway = "https://ipfs.io"
         /// How often remote project files are fetched again to pick up changes.
         public var remoteRefresh: Duration = .seconds(60)
+        /// sprout's on-chain project registry, followed when its chain endpoint is set.
+        public var registry = ChainProjectRegistry.Settings()
         public var pluginDirectories: [URL] = [URL(fileURLWithPath: "plugins.d")]
         public var isolation: IsolationSettings?
         public var api = NodeAPI.APISettings()
@@ -60,6 +62,8 @@ public final class SproutNodeService: Sendable {
         defer { projectWatcher.cancel() }
         let remoteWatcher = Task { await watchRemoteProjects() }
         defer { remoteWatcher.cancel() }
+        let registryFollower = try registry.map { registry in Task { await registry.run() } }
+        defer { registryFollower?.cancel() }
         let pendingCounter = Task {
             while !Task.isCancelled {
                 do {
@@ -80,6 +84,16 @@ public final class SproutNodeService: Sendable {
             onServerRunning: { [logger] _ in logger.notice("sprout node listening on http://\(host):\(port)") },
             logger: logger)
         try await app.runService()
+    }
+
+    /// The registry follower when `registry` settings are given; bad settings stop the start.
+    private var registry: ChainProjectRegistry? {
+        get throws {
+            guard configuration.registry.isEnabled else { return nil }
+            return try ChainProjectRegistry(
+                settings: configuration.registry, catalog: projects, fetcher: ProjectFetcher(gateway: configuration.ipfsGateway),
+                logger: Logger(label: "sprout.registry"))
+        }
     }
 
     /// Fetches every remote project now and then every `remoteRefresh`; a file that fails to
