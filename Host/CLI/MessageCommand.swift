@@ -64,9 +64,15 @@ struct MessageCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "GET /message/:id and print its states.")
 
         @Argument(help: "The message ID.") var id: String
+        @Flag(help: "Print the node's JSON (sprout's GET /message/:id body).") var json = false
         @OptionGroup var node: NodeOptions
 
         func run() async throws {
+            if json {
+                let (_, reply) = try await NodeClient(base: node.node).request("GET", "/message/\(id)")
+                print(String(decoding: reply, as: UTF8.self))
+                return
+            }
             let states = try await MessageCommand.states(of: id, node: node.node)
             if states.isEmpty { print("no message \(id) on \(node.node)") }
             for state in states {

@@ -121,7 +121,7 @@ struct PluginsCommand: ParsableCommand {
     }
 }
 
-/// The `plugins list` table, sized to its content.
+/// The `plugins list` table and its JSON form.
 enum PluginTable {
     static func rows(_ entries: [PluginRegistry.Entry]) -> [[String]] {
         entries.map { entry in
@@ -134,14 +134,7 @@ enum PluginTable {
     }
 
     static func render(_ entries: [PluginRegistry.Entry]) -> String {
-        let header = ["FILE", "NAME", "VERSION", "VMTYPES", "ABI", "STATUS"]
-        let all = [header] + rows(entries)
-        let widths = (0..<header.count - 1).map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            (0..<row.count).map { column in
-                column < widths.count ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0) : row[column]
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        TextTable(header: ["FILE", "NAME", "VERSION", "VMTYPES", "ABI", "STATUS"], rows: rows(entries)).render()
     }
 
     static func json(_ entries: [PluginRegistry.Entry]) -> String {

@@ -23,18 +23,19 @@ struct StatusCommand: AsyncParsableCommand {
             print("no tasks yet on \(node)")
             return
         }
-        let rows = [["TASK", "PROJECT", "VERSION", "STATE", "TRIES", "LAST CHANGE", "COMMENT"]]
-            + tasks.map { task in
-                let states = task["states"] as? [[String: Any]] ?? []
-                let last = states.last ?? [:]
-                return [
-                    "\(task["taskID"] ?? "")", "\(task["projectID"] ?? "")", task["projectVersion"] as? String ?? "", task["state"] as? String ?? "",
-                    "\(task["attempts"] ?? "")", last["time"] as? String ?? "", String((last["comment"] as? String ?? "").prefix(60)),
-                ]
-            }
-        let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            print((0..<row.count).map { $0 < 6 ? row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) : row[$0] }.joined(separator: "  "))
+        let rows = tasks.map { task in
+            let states = task["states"] as? [[String: Any]] ?? []
+            let last = states.last ?? [:]
+            return [
+                "\(task["taskID"] ?? "")", "\(task["projectID"] ?? "")", task["projectVersion"] as? String ?? "", task["state"] as? String ?? "",
+                "\(task["attempts"] ?? "")", Self.shortTime(last["time"] as? String ?? ""), last["comment"] as? String ?? "",
+            ]
         }
+        print(TextTable(header: ["TASK", "PROJECT", "VERSION", "STATE", "TRIES", "LAST CHANGE (UTC)", "COMMENT"], rows: rows).render())
+    }
+
+    /// "2026-11-26T06:53:04.128576Z" as "2026-11-26 06:53:04": seconds are enough in a table.
+    static func shortTime(_ time: String) -> String {
+        String(time.prefix(19)).replacingOccurrences(of: "T", with: " ")
     }
 }
