@@ -37,6 +37,9 @@ public struct GossipSubStats: Sendable, Equatable {
     public var duplicates = 0
     public var invalidSignature = 0
     public var unsigned = 0
+    /// Data larger than `maxMessageSize`.
+    public var oversized = 0
+    public var rejectedByValidator = 0
     public var droppedBySlowSubscriber = 0
     /// RPCs not queued because the peer's sender lagged by more than 8 MiB.
     public var droppedForSlowPeer = 0
@@ -77,6 +80,7 @@ public final class GossipSub: Sendable {
         var fanoutLastPublish: [String: ContinuousClock.Instant] = [:]
         var backoff: [String: [PeerID: ContinuousClock.Instant]] = [:]
         var subscribers: [String: [Int: AsyncStream<PubSubMessage>.Continuation]] = [:]
+        var validators: [String: @Sendable (PubSubMessage) -> Bool] = [:]
         var nextSubscriberID = 0
         var seen: [[UInt8]: ContinuousClock.Instant] = [:]
         var cache: [[UInt8]: CachedMessage] = [:]
@@ -287,9 +291,37 @@ public final class GossipSub: Sendable {
         return key.verify(signature: sig, for: m.signedBytes)
     }
 
+    /// What becomes of one received message.
+    private enum Verdict {
+        case duplicate, unsigned, oversized, invalidSignature, rejected
+        case accept(PubSubMessage, id: [UInt8])
+    }
+
+    /// Installs the application's check for `topic`: a message it refuses is neither delivered
+    /// nor forwarded (counted in `stats.rejectedByValidator`). It runs on the reading task,
+    /// outside the router's lock, after the signature check; it must not block.
+    public func setValidator(_ topic: String, _ validator: (@Sendable (PubSubMessage) -> Bool)?) {
+        state.withLock { $0.validators[topic] = validator }
+    }
+
     func handle(_ rpc: PubSubRPC, from peer: PeerID) {
         let now = clock.now
-        let verified = rpc.publish.map { m in (m, m.signature == nil ? nil : Self.verifySignature(m)) }
+        // Signatures and validators are checked outside the lock; messages already seen are
+        // skipped before paying for a signature check.
+        let (validators, seen) = state.withLock { s in
+            (s.validators, rpc.publish.map { m in m.from.flatMap { f in m.seqno.map { s.seen[f + $0] != nil } } ?? false })
+        }
+        let verdicts = zip(rpc.publish, seen).map { m, alreadySeen -> Verdict in
+            if alreadySeen { return .duplicate }
+            guard m.signature != nil else { return .unsigned }
+            guard (m.data?.count ?? 0) <= config.maxMessageSize else { return .oversized }
+            guard Self.verifySignature(m), let from = m.from, let seqno = m.seqno, let origin = try? PeerID(bytes: from) else {
+                return .invalidSignature
+            }
+            let message = PubSubMessage(from: origin, topic: m.topic, data: m.data ?? [], seqno: seqno, receivedFrom: peer)
+            if let validator = validators[m.topic], !validator(message) { return .rejected }
+            return .accept(message, id: from + seqno)
+        }
         state.withLock { s in
             guard s.peers[peer] != nil else { return }
             for sub in rpc.subscriptions {
@@ -301,24 +333,26 @@ public final class GossipSub: Sendable {
                     s.fanout[sub.topic]?.remove(peer)
                 }
             }
-            for (m, ok) in verified {
-                guard let ok else { s.stats.unsigned += 1; continue }
-                guard ok, let from = m.from, let seqno = m.seqno, (m.data?.count ?? 0) <= config.maxMessageSize else {
+            for (m, verdict) in zip(rpc.publish, verdicts) {
+                switch verdict {
+                case .duplicate: s.stats.duplicates += 1
+                case .unsigned: s.stats.unsigned += 1
+                case .oversized: s.stats.oversized += 1
+                case .invalidSignature:
                     s.stats.invalidSignature += 1
                     logger.debug("dropped pubsub message with a bad signature", metadata: ["peer": "\(peer)"])
-                    continue
-                }
-                let id = from + seqno
-                guard s.seen[id] == nil else { s.stats.duplicates += 1; continue }
-                s.seen[id] = now
-                cache(id, m, in: &s)
-                if let origin = try? PeerID(bytes: from) {
-                    deliver(PubSubMessage(from: origin, topic: m.topic, data: m.data ?? [], seqno: seqno, receivedFrom: peer), in: &s)
-                }
-                let forward = PubSubRPC(publish: [m])
-                for p in s.mesh[m.topic] ?? s.fanout[m.topic] ?? [] where p != peer && p.bytes != from {
-                    send(forward, to: p, in: &s)
-                    s.stats.forwarded += 1
+                case .rejected: s.stats.rejectedByValidator += 1
+                case .accept(let message, let id):
+                    // Checked again: the same message may have come from two peers at once.
+                    guard s.seen[id] == nil else { s.stats.duplicates += 1; continue }
+                    s.seen[id] = now
+                    cache(id, m, in: &s)
+                    deliver(message, in: &s)
+                    let forward = PubSubRPC(publish: [m])
+                    for p in s.mesh[m.topic] ?? s.fanout[m.topic] ?? [] where p != peer && p != message.from {
+                        send(forward, to: p, in: &s)
+                        s.stats.forwarded += 1
+                    }
                 }
             }
             if let control = rpc.control { handleControl(control, from: peer, now: now, in: &s) }

@@ -260,3 +260,29 @@ import NIOPosix
         #expect(try await a.ping(b.peerID) < .seconds(2))
     }
 }
+
+@Suite struct ValidatorTests {
+    @Test func rejectedMessagesAreNeitherDeliveredNorForwarded() async throws {
+        let a = try await LoopbackHostTests.makeHost(), b = try await LoopbackHostTests.makeHost(), c = try await LoopbackHostTests.makeHost()
+        defer { Task { await a.stop(); await b.stop(); await c.stop() } }
+        let topic = "w3bstream-project-13"
+        // b accepts only payloads that parse as a signed task whose signature verifies.
+        b.pubsub.setValidator(topic) { m in (try? SignedTask(payload: m.data).verify()) != nil }
+        let inB = b.pubsub.subscribe(topic)
+        let inC = c.pubsub.subscribe(topic)
+        try await a.connect(try LoopbackHostTests.dialAddress(b))
+        try await c.connect(try LoopbackHostTests.dialAddress(b))
+        #expect(await LoopbackHostTests.eventually { a.pubsub.peers(subscribedTo: topic).contains(b.peerID) && b.pubsub.mesh(topic).contains(c.peerID) })
+        var forged = try SignedTask.make(
+            taskID: 1, projectID: 13, projectVersion: "0.1", data: ["x"], assignedProver: c.peerID, sequencerKey: a.key)
+        forged.data = ["y"]
+        try a.pubsub.publish(topic, data: try forged.payload())
+        let genuine = try SignedTask.make(
+            taskID: 2, projectID: 13, projectVersion: "0.1", data: ["x"], assignedProver: c.peerID, sequencerKey: a.key)
+        try a.pubsub.publish(topic, data: try genuine.payload())
+        #expect(try await LoopbackHostTests.next(inB).map { try SignedTask(payload: $0.data).taskID } == 2)
+        #expect(try await LoopbackHostTests.next(inC).map { try SignedTask(payload: $0.data).taskID } == 2)
+        #expect(b.pubsub.stats.rejectedByValidator == 1)
+        #expect(b.pubsub.stats.delivered == 1)
+    }
+}
