@@ -26,7 +26,34 @@ import Testing
         for bad in [[Array("{\"private_a\": \"x\"}".utf8)], []] {
             #expect { try program.prove(inputs: bad, call: .none) } throws: { ($0 as? EngineError)?.status == .executionFailed }
         }
-        #expect { try program.verify(receipt: [], call: .none) } throws: { ($0 as? EngineError)?.status == .unsupported }
+        #expect { try program.verify(receipt: [], call: .none) } throws: { ($0 as? EngineError)?.status == .verificationFailed }
+    }
+
+    static func claim(_ proofHex: String, _ instance: UInt64) -> [UInt8] {
+        let hex = String(instance, radix: 16)
+        return Array("{\"proof\":\"\(proofHex)\",\"instances\":[[\"0x\(String(repeating: "0", count: 64 - hex.count) + hex)\"]]}".utf8)
+    }
+
+    /// The module's PSE proofs verify with our PSE verifier (key recovered from the module):
+    /// for the right instance only, and no flipped byte passes.
+    @Test func project10001ProofsVerifyInSwift() throws {
+        let program = try Halo2Engine(host: .detached).makeProgram(code: try Halo2Fixtures.artifact(10001), expParam: "")
+        let proof = String(decoding: try program.prove(inputs: [data], call: .none), as: UTF8.self)
+        let output = try program.verify(receipt: Self.claim(proof, 900), call: .none)
+        #expect(String(decoding: output, as: UTF8.self).contains("0384"))
+        func rejected(_ receipt: [UInt8]) -> Bool {
+            do { _ = try program.verify(receipt: receipt, call: .none); return false } catch { return error.status == .verificationFailed }
+        }
+        #expect(rejected(Self.claim(proof, 901)))
+        let other = String(decoding: try program.prove(inputs: [Array("{\"private_a\": 1, \"private_b\": 2}".utf8)], call: .none), as: UTF8.self)
+        _ = try program.verify(receipt: Self.claim(other, 16), call: .none)
+        #expect(rejected(Self.claim(other, 900)))
+        let digits = Array(proof.utf8)
+        for position in stride(from: 1, to: digits.count, by: 9) {
+            var bad = digits
+            bad[position] = bad[position] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+            #expect(rejected(Self.claim(String(decoding: bad, as: UTF8.self), 900)), "hex digit \(position)")
+        }
     }
 
     /// The module carries PSE `ParamsKZG` for k = 4 (what a verifier of its proofs needs) as hex

@@ -1,5 +1,10 @@
+import Foundation
+import SproutCoreBN254
 import SproutCoreHash
+import SproutCoreKZG
+import SproutHalo2
 import SproutPluginKit
+import Synchronization
 @_spi(Fuzzing) import WasmKit
 
 /// A sprout halo2 project whose code is a wasm-pack module exporting `prove` (project 10001:
@@ -8,10 +13,18 @@ import SproutPluginKit
 /// As sprout's halo2 runtime did, every run builds a fresh instance and calls
 /// `prove(JSON.stringify(datas))`; the module proves, verifies its own proof and returns the
 /// proof as lowercase hex, which is the result. `execute` and `prove` both do exactly that —
-/// the module offers no unproven mode. The proof is PSE's format, not ours, so `verify` is
-/// unsupported here: the module verifies every proof it returns before returning it.
+/// the module offers no unproven mode. `verify` checks such a PSE proof with
+/// ``PSEVerifyingKey`` for modules of halo2's simple example (project 10001).
 struct SproutModuleProgram: EngineProgram {
+    let wasm: [UInt8]
     let module: Module
+    /// The recovered PSE key, once ``verify(receipt:call:)`` needed it.
+    private let key = KeyCache()
+
+    /// Shared by copies of the program, so the key is recovered once.
+    private final class KeyCache: Sendable {
+        let value = Mutex<(PSEVerifyingKey, KZGParams)?>(nil)
+    }
     let identity: [UInt8]
     let host: PluginHost
 
@@ -29,6 +42,7 @@ struct SproutModuleProgram: EngineProgram {
             throw EngineError(.invalidProgram, "\(error)")
         }
         identity = Keccak256.hash(wasm)
+        self.wasm = wasm
         self.host = host
     }
 
@@ -44,16 +58,36 @@ struct SproutModuleProgram: EngineProgram {
         try execute(inputs: inputs, call: call)
     }
 
+    /// Checks a PSE proof from this module: `receipt` is JSON
+    /// `{"proof":"<hex>","instances":[["0x…"]]}` (the module outputs only the proof; the public
+    /// instance, e.g. 900, has to come with it). Supported for modules of halo2's simple
+    /// example (project 10001); the key is recovered once from the module (see
+    /// ``PSEKeyRecovery``). Returns `{"instances":…}`.
     func verify(receipt: [UInt8], call: CallContext) throws(EngineError) -> [UInt8] {
-        throw EngineError(
-            .unsupported,
-            "proofs from a sprout wasm-pack halo2 module are PSE halo2 proofs, checked by the module itself before it returns them; this engine verifies only its native circuits' receipts")
+        struct Claim: Decodable { var proof: String; var instances: [[String]] }
+        guard let claim = try? JSONDecoder().decode(Claim.self, from: Data(receipt)), let proof = HexText.decode(claim.proof) else {
+            throw EngineError(.verificationFailed, "expected {\"proof\":\"<hex>\",\"instances\":[[\"0x…\"]]} for a PSE proof of this module")
+        }
+        let instances = try Halo2Receipt.decodeInstances(claim.instances)
+        let (vk, params) = try recoveredKey()
+        do { try vk.verify(g2: params.g2, sG2: params.sG2, instances: instances, proof: proof) } catch {
+            throw EngineError(.verificationFailed, "\(error)")
+        }
+        return Halo2Receipt.output(circuit: "pse-module", instances: instances)
+    }
+
+    private func recoveredKey() throws(EngineError) -> (PSEVerifyingKey, KZGParams) {
+        if let cached = key.value.withLock({ $0 }) { return cached }
+        let recovered = try PSEKeyRecovery.simpleCircuit(self)
+        key.value.withLock { $0 = recovered }
+        return recovered
     }
 
     /// One fresh instance, one `prove(input)` call, following wasm-bindgen's calling convention
     /// for `&str → String`.
-    func run(_ input: [UInt8]) throws(EngineError) -> [UInt8] {
+    func run(_ input: [UInt8], onRandom: ((LinearMemory) -> Void)? = nil) throws(EngineError) -> [UInt8] {
         let bindgen = WasmBindgenHost()
+        bindgen.onRandom = onRandom
         let store = Store(engine: Engine())
         do {
             let instance = try module.instantiate(store: store, imports: try bindgen.imports(for: module, store: store))

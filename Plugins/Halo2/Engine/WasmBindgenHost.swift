@@ -11,6 +11,9 @@ final class WasmBindgenHost {
     static let module = "__wbindgen_placeholder__"
     var heap = JSHeap()
     private var random = SystemRandomNumberGenerator()
+    /// Called with the module's memory before each randomness request (the prover draws its
+    /// blinding right after absorbing the key and instances; see ``PSEKeyRecovery``).
+    var onRandom: ((LinearMemory) -> Void)?
 
     /// Imports marked `catch` in the JS glue: a host exception is stored with
     /// `__wbindgen_exn_store` and the import returns 0.
@@ -193,6 +196,7 @@ final class WasmBindgenHost {
     }
 
     private func fillRandom(_ view: JSHeap.Bytes, _ caller: borrowing Caller) throws {
+        if let onRandom { onRandom(try LinearMemory(caller)) }
         let count = try length(view, caller)
         guard count <= 65536 else { throw WasmBindgenError.typeError("QuotaExceededError: \(count) random bytes requested") }
         var data = [UInt8](repeating: 0, count: count)
