@@ -82,7 +82,27 @@ public final class GossipSub: Sendable {
         var subscribers: [String: [Int: AsyncStream<PubSubMessage>.Continuation]] = [:]
         var validators: [String: @Sendable (PubSubMessage) -> Bool] = [:]
         var nextSubscriberID = 0
-        var seen: [[UInt8]: ContinuousClock.Instant] = [:]
+        var seen: Set<[UInt8]> = []
+        /// Seen IDs in arrival order with their time, so expiry pops from the front instead
+        /// of scanning every ID each heartbeat.
+        var seenOrder: [([UInt8], ContinuousClock.Instant)] = []
+        var seenHead = 0
+
+        mutating func markSeen(_ id: [UInt8], at now: ContinuousClock.Instant) {
+            seen.insert(id)
+            seenOrder.append((id, now))
+        }
+
+        mutating func expireSeen(olderThan ttl: Duration, now: ContinuousClock.Instant) {
+            while seenHead < seenOrder.count, now - seenOrder[seenHead].1 >= ttl {
+                seen.remove(seenOrder[seenHead].0)
+                seenHead += 1
+            }
+            if seenHead > 1024 && seenHead * 2 > seenOrder.count {
+                seenOrder.removeFirst(seenHead)
+                seenHead = 0
+            }
+        }
         var cache: [[UInt8]: CachedMessage] = [:]
         var cacheWindows: [[[UInt8]]] = [[]]
         var seqno: UInt64
@@ -223,7 +243,7 @@ public final class GossipSub: Sendable {
         let id = from + seqno
         let now = clock.now
         state.withLock { s in
-            s.seen[id] = now
+            s.markSeen(id, at: now)
             cache(id, msg, in: &s)
             s.stats.published += 1
             var targets: Set<PeerID>
@@ -309,7 +329,7 @@ public final class GossipSub: Sendable {
         // Signatures and validators are checked outside the lock; messages already seen are
         // skipped before paying for a signature check.
         let (validators, seen) = state.withLock { s in
-            (s.validators, rpc.publish.map { m in m.from.flatMap { f in m.seqno.map { s.seen[f + $0] != nil } } ?? false })
+            (s.validators, rpc.publish.map { m in m.from.flatMap { f in m.seqno.map { s.seen.contains(f + $0) } } ?? false })
         }
         let verdicts = zip(rpc.publish, seen).map { m, alreadySeen -> Verdict in
             if alreadySeen { return .duplicate }
@@ -344,8 +364,8 @@ public final class GossipSub: Sendable {
                 case .rejected: s.stats.rejectedByValidator += 1
                 case .accept(let message, let id):
                     // Checked again: the same message may have come from two peers at once.
-                    guard s.seen[id] == nil else { s.stats.duplicates += 1; continue }
-                    s.seen[id] = now
+                    guard !s.seen.contains(id) else { s.stats.duplicates += 1; continue }
+                    s.markSeen(id, at: now)
                     cache(id, m, in: &s)
                     deliver(message, in: &s)
                     let forward = PubSubRPC(publish: [m])
@@ -377,7 +397,7 @@ public final class GossipSub: Sendable {
         }
         var wanted: [[UInt8]] = []
         for h in c.ihave where s.mesh[h.topic] != nil {
-            for id in h.ids where s.seen[id] == nil && wanted.count < 500 { wanted.append(id) }
+            for id in h.ids where !s.seen.contains(id) && wanted.count < 500 { wanted.append(id) }
         }
         if !wanted.isEmpty { reply.iwant = wanted }
         for id in c.iwant.prefix(500) { if let m = s.cache[id] { resend.append(m.message) } }
@@ -453,7 +473,7 @@ public final class GossipSub: Sendable {
             if s.cacheWindows.count > config.historyLength {
                 for id in s.cacheWindows.removeLast() { s.cache[id] = nil }
             }
-            s.seen = s.seen.filter { now - $0.value < config.seenTTL }
+            s.expireSeen(olderThan: config.seenTTL, now: now)
             for topic in s.backoff.keys { s.backoff[topic] = s.backoff[topic]?.filter { $0.value > now } }
         }
     }

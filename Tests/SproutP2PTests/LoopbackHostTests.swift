@@ -286,3 +286,15 @@ import NIOPosix
         #expect(b.pubsub.stats.delivered == 1)
     }
 }
+
+@Suite struct SeenCacheTests {
+    @Test func seenIDsExpireOldestFirst() {
+        var s = GossipSub.State(seqno: 0)
+        let t0 = ContinuousClock().now
+        for i in 0..<3 { s.markSeen([UInt8(i)], at: t0 + .seconds(i)) }
+        s.expireSeen(olderThan: .milliseconds(1500), now: t0 + .milliseconds(2600))
+        #expect(s.seen == [[2]])
+        s.expireSeen(olderThan: .milliseconds(1500), now: t0 + .seconds(10))
+        #expect(s.seen.isEmpty)
+    }
+}
