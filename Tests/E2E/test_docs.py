@@ -1,0 +1,140 @@
+"""Runs the runnable examples of README.md and docs/*.md, so the docs cannot rot.
+
+A fenced block whose info string is `sh doctest` is runnable. The blocks of one document run
+in order, each with `bash -e -o pipefail`, in a scratch directory that holds a copy of
+`examples/` and the engine plugins in `plugins.d/`, with `.build/release` and the Swift
+toolchain on PATH. A block must exit 0. A `text output` block right after it lists lines
+that must appear, in order, in the block's output (stdout and stderr together). Each line
+may match part of a longer output line. The convention is described for writers at the end
+of docs/circuit-authors.md.
+"""
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, REPO
+
+TOOLCHAIN = Path("/opt/swift/usr/bin")
+FENCE = re.compile(r"^(`{3,}|~{3,})\s*(.*?)\s*$")
+
+
+@dataclass
+class Block:
+    line: int  # 1-based line of the opening fence
+    info: str
+    text: str
+
+
+@dataclass
+class Example:
+    line: int
+    script: str
+    expected: list[str]
+
+
+def fenced_blocks(markdown: str) -> list[Block]:
+    blocks, lines, i = [], markdown.splitlines(), 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        fence, info, body = opening.group(1), opening.group(2), []
+        j = i + 1
+        while j < len(lines) and not (lines[j].startswith(fence[0] * len(fence)) and lines[j].strip(fence[0]) == ""):
+            body.append(lines[j])
+            j += 1
+        blocks.append(Block(i + 1, info, "\n".join(body) + "\n"))
+        i = j + 1
+    return blocks
+
+
+def examples(markdown: str) -> list[Example]:
+    """The doctest blocks with the expected-output block that follows each (if any)."""
+    found, blocks = [], fenced_blocks(markdown)
+    lines = markdown.splitlines()
+    for index, block in enumerate(blocks):
+        if block.info.split() != ["sh", "doctest"]:
+            continue
+        expected = []
+        if index + 1 < len(blocks) and blocks[index + 1].info.split() == ["text", "output"]:
+            following = blocks[index + 1]
+            closing = block.line + block.text.count("\n")  # 0-based index of this block's closing fence
+            if all(not line.strip() for line in lines[closing + 1:following.line - 1]):
+                expected = [line.strip() for line in following.text.splitlines() if line.strip()]
+        found.append(Example(block.line, block.text, expected))
+    return found
+
+
+def missing_output(expected: list[str], output: str) -> str | None:
+    """The first expected line not found in order in `output`, or None when all are there."""
+    position = 0
+    for line in expected:
+        found = output.find(line, position)
+        if found < 0:
+            return line
+        position = found + len(line)
+    return None
+
+
+DOCUMENTS = [path for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+             if examples(path.read_text())]
+
+
+def scratch_repository(root: Path) -> Path:
+    """A directory laid out like a checkout for the docs' commands: examples/ and plugins.d/."""
+    shutil.copytree(REPO / "examples", root / "examples",
+                    ignore=shutil.ignore_patterns("*.o", "*.elf", "*.wasm", "*.receipt"))
+    plugins = root / "plugins.d"
+    plugins.mkdir()
+    engines = [lib for lib in BIN.glob("libsprout_*.so") if not lib.name.startswith("libsprout_fixture_")]
+    if not engines:
+        pytest.fail(f"no engine plugins in {BIN}: run `make build` first")
+    for lib in engines:
+        shutil.copy(lib, plugins / lib.name)
+    return root
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.relative_to(REPO).as_posix())
+def test_documented_commands_run(document, tmp_path):
+    workdir = scratch_repository(tmp_path / "checkout")
+    env = {key: value for key, value in os.environ.items() if key != "SPROUT_PLUGINS"}
+    env["PATH"] = os.pathsep.join([str(BIN), str(TOOLCHAIN), env.get("PATH", "")])
+    name = document.relative_to(REPO).as_posix()
+    for example in examples(document.read_text()):
+        result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", example.script], cwd=workdir, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+        where = f"{name}:{example.line}"
+        assert result.returncode == 0, f"{where}: the block exited {result.returncode}\n{example.script}\n{result.stdout}"
+        missing = missing_output(example.expected, result.stdout)
+        assert missing is None, f"{where}: expected output line {missing!r} not found (in order) in\n{result.stdout}"
+
+
+def test_circuit_author_guide_is_runnable():
+    """A misspelt marker would silently drop the guide's examples from the suite."""
+    guide = examples((REPO / "docs" / "circuit-authors.md").read_text())
+    assert len(guide) >= 9
+    assert all(example.expected for example in guide)
+
+
+def test_extraction_and_matching():
+    markdown = "\n".join([
+        "```sh doctest", "echo one", "```", "",
+        "```text output", "one", "```",
+        "````sh doctest", "echo '```'", "````",
+        "```sh", "not run", "```",
+        "```text output", "follows a plain block", "```",
+    ])
+    found = examples(markdown)
+    assert [(e.line, e.script, e.expected) for e in found] == [
+        (1, "echo one\n", ["one"]),
+        (8, "echo '```'\n", []),
+    ]
+    assert missing_output(["a", "c"], "a\nb\nc\n") is None
+    assert missing_output(["c", "a"], "a\nb\nc\n") == "a"
+    assert missing_output(["x"], "a\n") == "x"
