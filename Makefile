@@ -5,8 +5,9 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 BIN := .build/release
 FIXTURES ?= ../shared/fixtures/sprout
 DEBIAN_PACKAGES := libffi-dev libssl-dev libsqlite3-dev zlib1g-dev libcurl4 curl libsecp256k1-dev
-# Real peers the end-to-end tests drive (never used by the product): a headless browser.
-TEST_DEBIAN_PACKAGES := chromium
+# Real peers the end-to-end tests drive (never used by the product): a headless browser;
+# wat2wasm (wabt) for the zkWasm example of docs/circuit-authors.md.
+TEST_DEBIAN_PACKAGES := chromium wabt
 PYTHON ?= python3
 PORT ?= 9000
 
