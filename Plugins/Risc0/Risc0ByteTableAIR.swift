@@ -10,6 +10,8 @@ struct Risc0ByteTableAIR: AIR {
     var name: String { "risc0-bytes" }
     var mainWidth: Int { 5 }
     var preprocessedWidth: Int { 6 }
+    /// Lookup terms per LogUp helper column: fewer auxiliary columns, LogUp constraints of degree 4.
+    var lookupBatchSize: Int { 3 }
 
     func preprocessedTrace() -> RowMajorMatrix<BabyBear>? {
         var values: [BabyBear] = []

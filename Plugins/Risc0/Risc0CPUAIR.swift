@@ -63,6 +63,8 @@ struct Risc0CPUAIR: AIR {
     var name: String { "risc0-cpu" }
     var mainWidth: Int { Col.width }
     var numberOfPublicValues: Int { 2 }
+    /// Lookup terms per LogUp helper column: fewer auxiliary columns, LogUp constraints of degree 4.
+    var lookupBatchSize: Int { 3 }
 
     func evaluate(_ b: inout AIRBuilder) {
         func col(_ i: Int) -> AIRExpression { b.main(i) }

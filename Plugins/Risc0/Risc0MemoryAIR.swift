@@ -21,6 +21,8 @@ struct Risc0MemoryAIR: AIR {
 
     var name: String { "risc0-memory" }
     var mainWidth: Int { Col.width }
+    /// Lookup terms per LogUp helper column: fewer auxiliary columns, LogUp constraints of degree 4.
+    var lookupBatchSize: Int { 3 }
 
     func evaluate(_ b: inout AIRBuilder) {
         let address = b.main(Col.address), isReal = b.main(Col.isReal), inImage = b.main(Col.inImage)

@@ -26,10 +26,15 @@ public protocol AIR: Sendable {
     func preprocessedTrace() -> RowMajorMatrix<BabyBear>?
     /// Emits the constraints and lookups into `builder`.
     func evaluate(_ builder: inout AIRBuilder)
+    /// How many consecutive lookup terms share one LogUp helper column (default 1, at most 16;
+    /// see ``LogUp``): fewer auxiliary columns to commit, for a LogUp constraint degree of
+    /// `1 + Σ` fingerprint degrees of the group.
+    var lookupBatchSize: Int { get }
 }
 
 extension AIR {
     public var preprocessedWidth: Int { 0 }
     public var numberOfPublicValues: Int { 0 }
     public func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { nil }
+    public var lookupBatchSize: Int { 1 }
 }

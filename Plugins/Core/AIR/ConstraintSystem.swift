@@ -27,8 +27,11 @@ public struct ConstraintSystem: Sendable {
     /// The preprocessed trace, if any.
     public let preprocessedTrace: RowMajorMatrix<BabyBear>?
 
-    /// Number of auxiliary columns in 𝔽ₚ⁴: one per interaction plus the running sum, or 0.
-    public var auxiliaryWidth: Int { interactions.isEmpty ? 0 : interactions.count + 1 }
+    /// Lookup terms per LogUp helper column (``AIR/lookupBatchSize``).
+    public let lookupBatchSize: Int
+    /// Number of auxiliary columns in 𝔽ₚ⁴: one per group of ``lookupBatchSize`` interactions plus
+    /// the running sum, or 0.
+    public var auxiliaryWidth: Int { interactions.isEmpty ? 0 : (interactions.count + lookupBatchSize - 1) / lookupBatchSize + 1 }
 
     /// Compiles `air`.
     /// Throws: ``AIRError/invalidAIR(table:reason:)`` for widths out of range, constraints that
@@ -60,8 +63,10 @@ public struct ConstraintSystem: Sendable {
         }
 
         let interactions = builder.interactions
-        let constraints = builder.constraints + LogUp.constraints(for: interactions)
-        let auxiliaryWidth = interactions.isEmpty ? 0 : interactions.count + 1
+        let batch = air.lookupBatchSize
+        guard batch >= 1, batch <= 16 else { throw .invalidAIR(table: name, reason: "lookup batch size \(batch) outside 1…16") }
+        let constraints = builder.constraints + LogUp.constraints(for: interactions, batchSize: batch)
+        let auxiliaryWidth = interactions.isEmpty ? 0 : (interactions.count + batch - 1) / batch + 1
         let layout = ConstraintProgram.Layout(
             mainWidth: air.mainWidth, preprocessedWidth: air.preprocessedWidth, numberOfPublicValues: air.numberOfPublicValues,
             auxiliaryWidth: auxiliaryWidth, numberOfChallenges: LogUp.numberOfChallenges)
@@ -70,6 +75,7 @@ public struct ConstraintSystem: Sendable {
         self.preprocessedWidth = air.preprocessedWidth
         self.numberOfPublicValues = air.numberOfPublicValues
         self.interactions = interactions
+        self.lookupBatchSize = batch
         self.constraints = constraints
         self.airConstraintCount = builder.constraints.count
         self.maxDegree = max(1, constraints.map(\.degree).max() ?? 1)
@@ -135,6 +141,8 @@ extension ConstraintSystem {
             for v in i.values { v.encode(into: &out) }
             i.multiplicity.encode(into: &out)
         }
+        // Appended only when batching, so the encodings of unbatched systems are unchanged.
+        if lookupBatchSize > 1 { out.append(BabyBear(UInt32(lookupBatchSize))) }
         return out
     }
 }

@@ -4,9 +4,12 @@ import SproutCoreField
 /// 2022) as constraints over auxiliary columns in 𝔽ₚ⁴.
 ///
 /// For a table with interactions `k = 0…K−1` (see ``AIRInteraction``), after the main traces are
-/// committed the verifier draws `α, γ ∈ 𝔽ₚ⁴`. The prover fills `K + 1` auxiliary columns:
-/// - helpers `hₖ = mₖ / (α − φₖ)` with `φₖ = busₖ + Σⱼ γʲ⁺¹·vₖ,ⱼ`, constrained on every row by
-///   `hₖ·(α − φₖ) − mₖ = 0` (degree `max(1 + deg φₖ, deg mₖ)`);
+/// committed the verifier draws `α, γ ∈ 𝔽ₚ⁴`. With `dₖ = α − φₖ`, `φₖ = busₖ + Σⱼ γʲ⁺¹·vₖ,ⱼ`,
+/// and the interactions cut into consecutive groups `G` of the table's batch size `b`
+/// (``AIR/lookupBatchSize``), the prover fills `⌈K/b⌉ + 1` auxiliary columns:
+/// - helpers `h_G = Σ_{k∈G} mₖ / dₖ`, constrained on every row by
+///   `h_G·Π_{k∈G} dₖ − Σ_{k∈G} mₖ·Π_{j∈G, j≠k} dⱼ = 0` (for `b = 1`: `hₖ·dₖ − mₖ = 0`, degree
+///   `max(1 + deg φₖ, deg mₖ)`; in general `1 + Σ deg φₖ`, or more with high-degree multiplicities);
 /// - the running sum `S`, constrained by `isFirstRow·(S − Σₖ hₖ) = 0`,
 ///   `isTransition·(S' − S − Σₖ hₖ') = 0` and `isLastRow·(S − Σ_table) = 0`,
 /// where `Σ_table` is the table's claimed sum, sent in the proof. The verifier accepts only if
@@ -27,15 +30,26 @@ public enum LogUp {
         return accumulator + AIRExpression(BabyBear(UInt32(interaction.bus)))
     }
 
-    /// The LogUp constraints for `interactions` (none when there are no interactions).
-    public static func constraints(for interactions: [AIRInteraction]) -> [AIRExpression] {
+    /// The LogUp constraints for `interactions` in groups of `batchSize` (none when there are no
+    /// interactions).
+    public static func constraints(for interactions: [AIRInteraction], batchSize: Int = 1) -> [AIRExpression] {
         if interactions.isEmpty { return [] }
         let alpha = AIRExpression.variable(.challenge(alphaIndex))
-        let count = interactions.count
+        let count = (interactions.count + batchSize - 1) / batchSize
         func helper(_ k: Int, next: Bool) -> AIRExpression { .variable(.auxiliary(column: k, nextRow: next)) }
         var result: [AIRExpression] = []
-        for (k, interaction) in interactions.enumerated() {
-            result.append(helper(k, next: false) * (alpha - fingerprint(interaction)) - interaction.signedMultiplicity)
+        for g in 0..<count {
+            let group = Array(interactions[(g * batchSize)..<min(interactions.count, (g + 1) * batchSize)])
+            // Built without neutral factors, so a group of one gives exactly `h·(α − φ) − m`.
+            let denominators = group.map { alpha - fingerprint($0) }
+            let product = denominators.dropFirst().reduce(denominators[0]) { $0 * $1 }
+            var numerator: AIRExpression?
+            for (k, interaction) in group.enumerated() {
+                var term = interaction.signedMultiplicity
+                for (j, d) in denominators.enumerated() where j != k { term = term * d }
+                numerator = numerator.map { $0 + term } ?? term
+            }
+            result.append(helper(g, next: false) * product - numerator!)
         }
         let sum = AIRExpression.variable(.auxiliary(column: count, nextRow: false))
         let nextSum = AIRExpression.variable(.auxiliary(column: count, nextRow: true))
@@ -47,7 +61,7 @@ public enum LogUp {
         return result
     }
 
-    /// Computes the auxiliary columns (`K` helpers then the running sum, each in 𝔽ₚ⁴) and the
+    /// Computes the auxiliary columns (`⌈K/b⌉` helpers then the running sum, each in 𝔽ₚ⁴) and the
     /// table's sum `S_{n−1}`, or `nil` columns when the table has no interactions.
     ///
     /// Throws: ``AIRError/lookupDenominatorZero(table:row:)`` if some `α − φ` vanishes.
@@ -87,15 +101,17 @@ public enum LogUp {
             x = x * omega
         }
         denominators.batchInvert()
-        var columns = [[BabyBearExt4]](repeating: [BabyBearExt4](repeating: .zero, count: height), count: count + 1)
+        let batch = system.lookupBatchSize
+        let groups = (count + batch - 1) / batch
+        var columns = [[BabyBearExt4]](repeating: [BabyBearExt4](repeating: .zero, count: height), count: groups + 1)
         var running = BabyBearExt4.zero
         for row in 0..<height {
             for k in 0..<count {
                 let h = denominators[row * count + k] * multiplicities[row * count + k]
-                columns[k][row] = h
+                columns[k / batch][row] = columns[k / batch][row] + h
                 running = running + h
             }
-            columns[count][row] = running
+            columns[groups][row] = running
         }
         return (columns, running)
     }
