@@ -167,6 +167,7 @@ while let line = readLine() {
             emit([
                 "event": "stats", "published": s.published, "delivered": s.delivered, "forwarded": s.forwarded,
                 "duplicates": s.duplicates, "invalid_signature": s.invalidSignature, "unsigned": s.unsigned,
+                "oversized": s.oversized, "rejected_by_validator": s.rejectedByValidator,
             ])
         default:
             emit(["event": "error", "error": "unknown command \(cmd)"])
