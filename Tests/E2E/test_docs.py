@@ -2,7 +2,7 @@
 
 A fenced block whose info string is `sh doctest` is runnable. The blocks of one document run
 in order, each with `bash -e -o pipefail`, in a scratch directory that holds a copy of
-`examples/` and the engine plugins in `plugins.d/`, with `.build/release` and the Swift
+`examples/`, `PluginABI/`, `Tests/Fixtures/Plugins/` and the engine plugins in `plugins.d/`, with `.build/release` and the Swift
 toolchain on PATH. A block must exit 0. A `text output` block right after it lists lines
 that must appear, in order, in the block's output (stdout and stderr together). Each line
 may match part of a longer output line. The convention is described for writers at the end
@@ -86,10 +86,15 @@ DOCUMENTS = [path for path in [REPO / "README.md", *sorted((REPO / "docs").glob(
              if examples(path.read_text())]
 
 
+# The sources the docs' commands build from (small; build outputs are left behind).
+SOURCES = ["examples", "PluginABI", "Tests/Fixtures/Plugins"]
+
+
 def scratch_repository(root: Path) -> Path:
-    """A directory laid out like a checkout for the docs' commands: examples/ and plugins.d/."""
-    shutil.copytree(REPO / "examples", root / "examples",
-                    ignore=shutil.ignore_patterns("*.o", "*.elf", "*.wasm", "*.receipt"))
+    """A directory laid out like a checkout for the docs' commands: the SOURCES and plugins.d/."""
+    for source in SOURCES:
+        shutil.copytree(REPO / source, root / source,
+                        ignore=shutil.ignore_patterns("*.o", "*.so", "*.elf", "*.wasm", "*.receipt"))
     plugins = root / "plugins.d"
     plugins.mkdir()
     engines = [lib for lib in BIN.glob("libsprout_*.so") if not lib.name.startswith("libsprout_fixture_")]
