@@ -38,7 +38,7 @@ public enum Prover {
         t.absorb(pk.vk.digest)
         for column in instances { for v in column { t.absorb(v) } }
         let advicePolys = advice.map(d.coefficients)
-        for c in try Keygen.commit(params, advicePolys) { t.write(c, to: &proof) }
+        for c in try commit(params, values: advice, coefficients: advicePolys) { t.write(c, to: &proof) }
         let theta = t.challenge()
 
         let lagrange = ColumnEvaluator(size: n, step: 1) { c in
@@ -58,8 +58,8 @@ public enum Prover {
             permuted.append((a, s, input, table))
         }
         let permutedPolys = permuted.map { (d.coefficients($0.a), d.coefficients($0.s)) }
-        for (a, s) in permutedPolys {
-            for c in try Keygen.commit(params, [a, s]) { t.write(c, to: &proof) }
+        for (i, (a, s)) in permutedPolys.enumerated() {
+            for c in try commit(params, values: [permuted[i].a, permuted[i].s], coefficients: [a, s]) { t.write(c, to: &proof) }
         }
         let beta = t.challenge(), gamma = t.challenge()
 
@@ -140,6 +140,18 @@ public enum Prover {
         }
         for w in opening.witnesses { t.write(w, to: &proof) }
         return proof
+    }
+
+    /// Commitments from Lagrange values when the SRS has the Lagrange basis for exactly `n`
+    /// rows (witness values are mostly small, so the MSM skips most windows), else from
+    /// coefficients; both give the same points.
+    static func commit(_ params: KZGParams, values: [[Fr]], coefficients: [[Fr]]) throws(Halo2Error) -> [G1Affine] {
+        guard let n = values.first?.count, params.gLagrange.count == n else { return try Keygen.commit(params, coefficients) }
+        var out: [G1Affine] = []
+        for v in values {
+            do { out.append(try KZG.commitLagrange(params, evaluations: v)) } catch { throw .paramsTooSmall(needed: n, available: params.gLagrange.count) }
+        }
+        return out
     }
 
     /// Instance columns padded with zeros to `n` rows, after checking their shape.
