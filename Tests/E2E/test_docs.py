@@ -2,7 +2,8 @@
 
 A fenced block whose info string is `sh doctest` is runnable. The blocks of one document run
 in order, each with `bash -e -o pipefail`, in a scratch directory that holds a copy of
-`examples/`, `PluginABI/`, `Tests/Fixtures/Plugins/` and the engine plugins in `plugins.d/`, with `.build/release` and the Swift
+`examples/`, `PluginABI/`, `Tests/Fixtures/Plugins/` and the engine plugins in `plugins.d/`, plus
+links to the checkout's `.build` and to `../shared`, with `.build/release` and the Swift
 toolchain on PATH. A block must exit 0. A `text output` block right after it lists lines
 that must appear, in order, in the block's output (stdout and stderr together). Each line
 may match part of a longer output line. The convention is described for writers at the end
@@ -102,6 +103,11 @@ def scratch_repository(root: Path) -> Path:
         pytest.fail(f"no engine plugins in {BIN}: run `make build` first")
     for lib in engines:
         shutil.copy(lib, plugins / lib.name)
+    # Links, so that commands written for a checkout work unchanged: `.build/release/sprout …`
+    # and sprout's project files at `../shared/fixtures/sprout/`.
+    (root / ".build").symlink_to(REPO / ".build", target_is_directory=True)
+    if (REPO.parent / "shared").exists():
+        (root.parent / "shared").symlink_to(REPO.parent / "shared", target_is_directory=True)
     return root
 
 
