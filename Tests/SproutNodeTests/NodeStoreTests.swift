@@ -63,15 +63,19 @@ import Testing
         #expect(try await store.taskData(taskID: task.id) == [Array("one".utf8), Array("two".utf8)])
         #expect(try await store.message(id: "m2")?.taskID == task.id)
 
-        let claimed = try #require(try await store.claimPackedTask(at: 5_000))
+        let claimed = try #require(try await store.claimPackedTask(at: 5_000, lease: TaskLease(owner: "a", until: 9_000)))
         #expect(claimed.id == task.id && claimed.state == .dispatched)
-        #expect(try await store.claimPackedTask(at: 5_001) == nil)
-        #expect(try await store.unfinishedTasks().map(\.id) == [task.id])
+        #expect(try await store.claimPackedTask(at: 5_001, lease: TaskLease(owner: "b", until: 9_000)) == nil)
+        // Node a's lease is live: nobody takes the task over.
+        #expect(try await store.claimAbandonedTask(at: 8_999, lease: TaskLease(owner: "b", until: 20_000)) == nil)
 
         try await store.countAttempt(taskID: task.id)
-        try await store.record(taskID: task.id, StateEntry(state: .proved, time: 6_000, result: [0, 1, 0xFF]))
-        try await store.record(taskID: task.id, StateEntry(state: .outputted, time: 7_000))
-        #expect(try await store.unfinishedTasks().isEmpty)
+        try await store.record(taskID: task.id, StateEntry(state: .proved, time: 6_000, result: [0, 1, 0xFF]), owner: "a")
+        await #expect(throws: LeaseLost.self) {
+            try await store.record(taskID: task.id, StateEntry(state: .outputted, time: 6_500), owner: "b")
+        }
+        try await store.record(taskID: task.id, StateEntry(state: .outputted, time: 7_000), owner: "a")
+        #expect(try await store.claimAbandonedTask(at: 50_000, lease: TaskLease(owner: "b", until: 60_000)) == nil)
         // Packed and proving tasks count as unfinished; an outputted one no longer does.
         #expect(try await store.unfinishedMessageCounts() == [UInt64.max: 1])
         let states = try #require(try await store.states(ofMessage: "m1"))
@@ -92,7 +96,7 @@ import Testing
             for _ in 0..<4 {
                 group.addTask {
                     var mine: [Int64] = []
-                    while let task = try await store.claimPackedTask(at: 200) { mine.append(task.id) }
+                    while let task = try await store.claimPackedTask(at: 200, lease: TaskLease(owner: "n", until: 300)) { mine.append(task.id) }
                     return mine
                 }
             }
@@ -100,5 +104,30 @@ import Testing
         }
         #expect(claimed.count == 40)
         #expect(Set(claimed).count == 40)
+    }
+
+    /// A node that dies loses its tasks when its lease runs out, or at once when it restarts
+    /// under the same name; a stalled node's late writes are refused.
+    @Test(arguments: Backend.allCases)
+    func leasesExpireRenewAndFence(backend: Backend) async throws {
+        let store = try await Self.freshStore(backend)
+        for index in 0..<2 { try await store.insertMessage(message("l\(index)", "\(index)", at: Int64(index))) }
+        let packed = try await store.packTasks(projectID: 7, projectVersion: "0.1", clientID: "", amount: 1, maxTasks: 2, at: 10)
+        let first = try #require(try await store.claimPackedTask(at: 100, lease: TaskLease(owner: "a", until: 1_000)))
+        let second = try #require(try await store.claimPackedTask(at: 100, lease: TaskLease(owner: "a", until: 1_000)))
+        #expect([first.id, second.id] == packed.map(\.id))
+        try await store.renewLeases(taskIDs: [first.id], lease: TaskLease(owner: "a", until: 5_000))
+        // At 2_000 only the unrenewed task is abandoned; b takes it over in its current state.
+        let taken = try #require(try await store.claimAbandonedTask(at: 2_000, lease: TaskLease(owner: "b", until: 3_000)))
+        #expect(taken.id == second.id && taken.state == .dispatched)
+        #expect(try await store.claimAbandonedTask(at: 2_000, lease: TaskLease(owner: "b", until: 3_000)) == nil)
+        await #expect(throws: LeaseLost.self) {
+            try await store.record(taskID: second.id, StateEntry(state: .proved, time: 2_100), owner: "a")
+        }
+        // a restarts: its leases go at once, so its first task is free again before 5_000.
+        try await store.releaseLeases(owner: "a")
+        let resumed = try #require(try await store.claimAbandonedTask(at: 2_200, lease: TaskLease(owner: "a", until: 9_000)))
+        #expect(resumed.id == first.id)
+        #expect(try await store.states(ofMessage: "l1")?.map(\.state) == [.received, .packed, .dispatched])
     }
 }

@@ -122,10 +122,24 @@ import Testing
         let harness = try Harness()
         let id = try await harness.send("resume me")
         try await harness.pipeline.packReadyGroups()
-        // A previous run claimed the task and died before proving it.
-        _ = try await harness.store.claimPackedTask(at: TaskPipeline.now)
+        // This node's previous run claimed the task and died before proving it; its lease has
+        // not run out, but a restart under the same node name frees it.
+        _ = try await harness.store.claimPackedTask(at: TaskPipeline.now, lease: TaskLease(owner: harness.pipeline.settings.nodeID, until: .max))
         try await harness.pipeline.start()
         defer { harness.pipeline.stop() }
+        let states = try await harness.waitForFinal(id)
+        #expect(states.map(\.state) == [.received, .packed, .dispatched, .proved, .outputted])
+    }
+
+    @Test func aDeadNodesTaskIsTakenOverWhenItsLeaseRunsOut() async throws {
+        let harness = try Harness()
+        let id = try await harness.send("orphan")
+        try await harness.pipeline.packReadyGroups()
+        _ = try await harness.store.claimPackedTask(at: TaskPipeline.now, lease: TaskLease(owner: "dead-node", until: TaskPipeline.now + 300_000))
+        try await harness.pipeline.start()
+        defer { harness.pipeline.stop() }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await harness.store.states(ofMessage: id)?.last?.state == .dispatched, "a live lease is respected")
         let states = try await harness.waitForFinal(id)
         #expect(states.map(\.state) == [.received, .packed, .dispatched, .proved, .outputted])
     }

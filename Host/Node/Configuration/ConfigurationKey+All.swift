@@ -109,6 +109,17 @@ extension ConfigurationKey {
             config.pipeline.outputBackoff = try seconds("pipeline.outputBackoffSeconds", value)
         },
         ConfigurationKey(
+            "cluster.nodeID", "This node's name in task leases, unique among nodes sharing a database; empty: `HOSTNAME:PORT`.", default: ""
+        ) { config, value throws(ConfigurationError) in
+            config.nodeID = value
+        },
+        ConfigurationKey(
+            "cluster.leaseSeconds", "A claimed task stays this node's that long without renewal (renewed every third); then other nodes take it over.",
+            default: "30"
+        ) { config, value throws(ConfigurationError) in
+            config.pipeline.leaseDuration = max(.milliseconds(300), try seconds("cluster.leaseSeconds", value))
+        },
+        ConfigurationKey(
             "ethereum.privateKey", "Key (64 hex digits) that signs `ethereumContract` outputs; never read from project files.", default: "",
             environment: "SPROUT_ETH_PRIVATE_KEY"
         ) { config, value throws(ConfigurationError) in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tuning of the message → task → proof pipeline.
 public struct PipelineSettings: Sendable {
     /// A partial group of messages is packed after waiting this long (sprout waited forever).
@@ -20,6 +22,13 @@ public struct PipelineSettings: Sendable {
     public var outputTimeout: Duration = .seconds(30)
     /// The signing key and transaction following of `ethereumContract` outputs.
     public var ethereum = EthereumOutputSettings()
+
+    /// This node's name in task leases; unique among the nodes sharing one database. `sprout
+    /// serve` makes it `host:port` unless configured, so a restarted node frees its own leases.
+    public var nodeID = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)"
+    /// How long a claimed task stays this node's without a renewal; a node that dies loses its
+    /// tasks to the others after this long.
+    public var leaseDuration: Duration = .seconds(30)
 
     public init() {}
 }

@@ -18,6 +18,8 @@ public final class TaskPipeline: Sendable {
     private let logger: Logger
     private let programs = Mutex<[String: any EngineProgram]>([:])
     private let running = Mutex<[Task<Void, Never>]>([])
+    /// Tasks this node holds leases on; the renewer extends them while they run.
+    private let held = Mutex<Set<Int64>>([])
 
     public init(
         store: any NodeStore, projects: ProjectCatalog, plugins: PluginRegistry, settings: PipelineSettings, metrics: NodeMetrics = NodeMetrics(),
@@ -33,16 +35,14 @@ public final class TaskPipeline: Sendable {
         self.logger = logger
     }
 
-    /// Resumes unfinished work, then starts the packer and the provers.
+    /// Frees the leases of this node's previous run, then starts the packer, the provers and
+    /// the lease renewer. Unfinished tasks are taken over by the provers like any abandoned task.
     public func start() async throws {
-        for task in try await store.unfinishedTasks() {
-            logger.notice("resuming task \(task.id) left \(task.state.rawValue) by the previous run", metadata: ["task": "\(task.id)"])
-            let resumed = Task { await self.process(task) }
-            running.withLock { $0.append(resumed) }
-        }
+        try await store.releaseLeases(owner: settings.nodeID)
         let packer = Task { await self.packLoop() }
+        let renewer = Task { await self.renewLoop() }
         let provers = (0..<max(0, settings.proverConcurrency)).map { _ in Task { await self.proveLoop() } }
-        running.withLock { $0 += [packer] + provers }
+        running.withLock { $0 += [packer, renewer] + provers }
     }
 
     public func stop() {
@@ -70,7 +70,7 @@ public final class TaskPipeline: Sendable {
     /// Packs every group that reached its project's `aggregation.amount`, and every partial
     /// group whose oldest message waited longer than the flush timeout.
     func packReadyGroups(now: Int64 = TaskPipeline.now) async throws {
-        let timeout = Int64(settings.flushTimeout.components.seconds) * 1_000_000 + settings.flushTimeout.components.attoseconds / 1_000_000_000_000
+        let timeout = settings.flushTimeout.microseconds
         for group in try await store.pendingGroups() {
             let amount = max(1, Int(projects.entry(projectID: group.projectID, version: group.projectVersion)?.config.aggregation?.amount ?? 1))
             let full = group.count / amount
@@ -92,19 +92,45 @@ public final class TaskPipeline: Sendable {
 
     // MARK: - Proving
 
+    private var freshLease: TaskLease {
+        TaskLease(owner: settings.nodeID, until: Self.now + settings.leaseDuration.microseconds)
+    }
+
+    /// Claims abandoned tasks first (a dead node's, or this node's before a restart), so they
+    /// finish before newer work, then packed ones.
     private func proveLoop() async {
         while !Task.isCancelled {
-            let claimed: TaskRecord?
+            var claimed: TaskRecord?
             do {
-                claimed = try await store.claimPackedTask(at: Self.now)
+                if let abandoned = try await store.claimAbandonedTask(at: Self.now, lease: freshLease) {
+                    logger.notice("taking over task \(abandoned.id), left \(abandoned.state.rawValue) without a live lease", metadata: ["task": "\(abandoned.id)"])
+                    claimed = abandoned
+                } else {
+                    claimed = try await store.claimPackedTask(at: Self.now, lease: freshLease)
+                }
             } catch {
                 logger.error("prover: cannot claim a task: \(error)")
-                claimed = nil
             }
             if let task = claimed {
+                held.withLock { _ = $0.insert(task.id) }
                 await process(task)
+                held.withLock { _ = $0.remove(task.id) }
             } else {
                 try? await Task.sleep(for: settings.pollInterval)
+            }
+        }
+    }
+
+    /// Extends the leases of running tasks three times per lease period, so only a node that
+    /// died or hung for a whole period loses its tasks.
+    private func renewLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: settings.leaseDuration / 3)
+            let tasks = Array(held.withLock { $0 })
+            do {
+                try await store.renewLeases(taskIDs: tasks, lease: freshLease)
+            } catch {
+                logger.error("cannot renew task leases: \(error)")
             }
         }
     }
@@ -120,7 +146,7 @@ public final class TaskPipeline: Sendable {
             } else {
                 let run = try await prove(task)
                 result = run.result
-                try await store.record(taskID: task.id, StateEntry(state: .proved, time: Self.now, comment: run.note, result: result))
+                try await store.record(taskID: task.id, StateEntry(state: .proved, time: Self.now, comment: run.note, result: result), owner: settings.nodeID)
                 logger.info("proved, \(result.count) result bytes", metadata: metadata)
             }
             guard let project = projects.entry(projectID: task.projectID, version: task.projectVersion) else {
@@ -130,13 +156,15 @@ public final class TaskPipeline: Sendable {
                 projectID: task.projectID, projectVersion: task.projectVersion, taskID: task.id, result: result,
                 messages: try await store.taskData(taskID: task.id))
             result = try await outputs.sink(for: project.output).deliver(delivery)
-            try await store.record(taskID: task.id, StateEntry(state: .outputted, time: Self.now, result: result))
+            try await store.record(taskID: task.id, StateEntry(state: .outputted, time: Self.now, result: result), owner: settings.nodeID)
             metrics.tasksOutputted.increment()
             logger.info("outputted", metadata: metadata)
+        } catch let lost as LeaseLost {
+            logger.warning("dropped: \(lost)", metadata: metadata)
         } catch {
             metrics.tasksFailed.increment()
             logger.warning("failed: \(error)", metadata: metadata)
-            try? await store.record(taskID: task.id, StateEntry(state: .failed, time: Self.now, comment: "\(error)"))
+            try? await store.record(taskID: task.id, StateEntry(state: .failed, time: Self.now, comment: "\(error)"), owner: settings.nodeID)
         }
     }
 

@@ -21,6 +21,8 @@ public final class SproutNodeService: Sendable {
         public var isolation: IsolationSettings?
         public var api = NodeAPI.APISettings()
         public var pipeline = PipelineSettings()
+        /// The node's name in task leases; nil makes it `HOSTNAME:PORT`.
+        public var nodeID: String?
 
         public init() {}
     }
@@ -41,7 +43,9 @@ public final class SproutNodeService: Sendable {
         projects = ProjectCatalog(directory: configuration.projectsDirectory)
         plugins = PluginRegistry(configuration: .init(directories: configuration.pluginDirectories, isolation: configuration.isolation))
         admission = AdmissionControl(limits: configuration.api.limits)
-        pipeline = TaskPipeline(store: store, projects: projects, plugins: plugins, settings: configuration.pipeline, metrics: metrics)
+        var pipelineSettings = configuration.pipeline
+        pipelineSettings.nodeID = configuration.nodeID.flatMap { $0.isEmpty ? nil : $0 } ?? "\(ProcessInfo.processInfo.hostName):\(configuration.port)"
+        pipeline = TaskPipeline(store: store, projects: projects, plugins: plugins, settings: pipelineSettings, metrics: metrics)
     }
 
     /// Loads plugins and projects, resumes unfinished tasks and serves HTTP until cancelled.

@@ -21,18 +21,26 @@ public protocol NodeStore: Sendable {
     /// one transaction. Returns the tasks made.
     func packTasks(projectID: UInt64, projectVersion: String, clientID: String, amount: Int, maxTasks: Int, at time: Int64) async throws -> [TaskRecord]
 
-    /// Moves the oldest `packed` task to `dispatched` (logging it) and returns it.
-    func claimPackedTask(at time: Int64) async throws -> TaskRecord?
+    /// Moves the oldest `packed` task to `dispatched` (logging it), leased to `lease.owner`.
+    func claimPackedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord?
 
-    /// Tasks a previous run left unfinished: `dispatched` (to prove again) or `proved` (to
-    /// output again), oldest first.
-    func unfinishedTasks() async throws -> [TaskRecord]
+    /// Takes over the oldest `dispatched` or `proved` task that has no lease or whose lease ran
+    /// out (the node proving it died or stalled). Its state and log are unchanged.
+    func claimAbandonedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord?
+
+    /// Extends the leases `lease.owner` still holds among `taskIDs` to `lease.until`.
+    func renewLeases(taskIDs: [Int64], lease: TaskLease) async throws
+
+    /// Drops every lease of `owner`: its previous run is gone, so its tasks may be taken at once.
+    func releaseLeases(owner: String) async throws
 
     /// The task's message data, in arrival order.
     func taskData(taskID: Int64) async throws -> [[UInt8]]
 
-    /// Appends to the task's state log and sets its current state.
-    func record(taskID: Int64, _ entry: StateEntry) async throws
+    /// Appends to the task's state log and sets its current state. With an `owner`, only while
+    /// that owner holds the task's lease; otherwise it throws ``LeaseLost`` and changes nothing,
+    /// so a node that stalled past its lease cannot overwrite the work of the node that took over.
+    func record(taskID: Int64, _ entry: StateEntry, owner: String?) async throws
 
     /// Counts one more proving attempt of the task.
     func countAttempt(taskID: Int64) async throws
@@ -42,4 +50,29 @@ public protocol NodeStore: Sendable {
 
     /// The newest tasks with their logs, for status views.
     func recentTasks(limit: Int) async throws -> [(TaskRecord, [StateEntry])]
+}
+
+extension NodeStore {
+    /// Records without a lease check (tests, and single-writer tools).
+    public func record(taskID: Int64, _ entry: StateEntry) async throws {
+        try await record(taskID: taskID, entry, owner: nil)
+    }
+}
+
+/// A node's claim on a task: who holds it and until when (microseconds since 1970).
+public struct TaskLease: Sendable, Equatable {
+    public var owner: String
+    public var until: Int64
+
+    public init(owner: String, until: Int64) {
+        self.owner = owner
+        self.until = until
+    }
+}
+
+/// The task's lease is held by another node now; the caller must drop the task.
+public struct LeaseLost: Error, CustomStringConvertible {
+    public let taskID: Int64
+    public let owner: String
+    public var description: String { "task \(taskID) is no longer leased to \(owner); another node took it over" }
 }

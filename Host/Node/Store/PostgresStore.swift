@@ -66,7 +66,11 @@ public final class PostgresStore: NodeStore {
             result BYTEA NOT NULL
         );
         CREATE INDEX task_states_task ON task_states(task_id, id);
+        """,
         """
+        ALTER TABLE tasks ADD COLUMN lease_owner TEXT;
+        ALTER TABLE tasks ADD COLUMN lease_until BIGINT
+        """,
     ]
 
     private func migrate() async throws {
@@ -171,7 +175,7 @@ public final class PostgresStore: NodeStore {
         }
     }
 
-    public func claimPackedTask(at time: Int64) async throws -> TaskRecord? {
+    public func claimPackedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? {
         let logger = logger
         return try await client.withTransaction(logger: logger) { connection in
             let rows = try await connection.query(
@@ -183,12 +187,41 @@ public final class PostgresStore: NodeStore {
             }
             guard let claimed else { return nil }
             try await Self.append(connection, logger: logger, taskID: claimed.id, StateEntry(state: .dispatched, time: time))
+            try await connection.query(
+                "UPDATE tasks SET lease_owner = \(lease.owner), lease_until = \(lease.until) WHERE id = \(claimed.id)", logger: logger)
             return claimed
         }
     }
 
-    public func unfinishedTasks() async throws -> [TaskRecord] {
-        try await tasks(where: "state IN ('dispatched', 'proved') ORDER BY id")
+    public func claimAbandonedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? {
+        let logger = logger
+        return try await client.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT id, project_id, project_version, state, attempts FROM tasks
+                WHERE state IN ('dispatched', 'proved') AND (lease_until IS NULL OR lease_until < \(time))
+                ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                """, logger: logger)
+            var claimed: TaskRecord?
+            for try await (id, project, version, state, attempts) in rows.decode((Int64, Int64, String, String, Int).self) {
+                claimed = TaskRecord(
+                    id: id, projectID: UInt64(bitPattern: project), projectVersion: version, state: TaskState(rawValue: state) ?? .failed, attempts: attempts)
+            }
+            guard let claimed else { return nil }
+            try await connection.query(
+                "UPDATE tasks SET lease_owner = \(lease.owner), lease_until = \(lease.until) WHERE id = \(claimed.id)", logger: logger)
+            return claimed
+        }
+    }
+
+    public func renewLeases(taskIDs: [Int64], lease: TaskLease) async throws {
+        guard !taskIDs.isEmpty else { return }
+        try await client.query(
+            "UPDATE tasks SET lease_until = \(lease.until) WHERE id = ANY(\(taskIDs)) AND lease_owner = \(lease.owner)", logger: logger)
+    }
+
+    public func releaseLeases(owner: String) async throws {
+        try await client.query("UPDATE tasks SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = \(owner)", logger: logger)
     }
 
     public func taskData(taskID: Int64) async throws -> [[UInt8]] {
@@ -198,11 +231,21 @@ public final class PostgresStore: NodeStore {
         return data
     }
 
-    public func record(taskID: Int64, _ entry: StateEntry) async throws {
+    public func record(taskID: Int64, _ entry: StateEntry, owner: String?) async throws {
         let logger = logger
-        try await client.withTransaction(logger: logger) { connection in
+        // The lease check runs in the transaction but throws outside it, so callers see
+        // `LeaseLost` itself rather than PostgresNIO's transaction wrapper.
+        let held = try await client.withTransaction(logger: logger) { connection in
+            if let owner {
+                var holder: String?
+                let rows = try await connection.query("SELECT lease_owner FROM tasks WHERE id = \(taskID) FOR UPDATE", logger: logger)
+                for try await current in rows.decode(String?.self) { holder = current }
+                guard holder == owner else { return false }
+            }
             try await Self.append(connection, logger: logger, taskID: taskID, entry)
+            return true
         }
+        if !held, let owner { throw LeaseLost(taskID: taskID, owner: owner) }
     }
 
     public func countAttempt(taskID: Int64) async throws {

@@ -58,6 +58,9 @@ public final class SQLiteStore: NodeStore {
                     CREATE INDEX task_states_task ON task_states(task_id, id);
                     """)
         }
+        migrator.registerMigration("v2: task leases") { db in
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN lease_owner TEXT; ALTER TABLE tasks ADD COLUMN lease_until INTEGER")
+        }
         return migrator
     }
 
@@ -188,20 +191,48 @@ public final class SQLiteStore: NodeStore {
         }
     }
 
-    public func claimPackedTask(at time: Int64) async throws -> TaskRecord? {
+    public func claimPackedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? {
         try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE state = 'packed' ORDER BY id LIMIT 1") else { return nil }
             var task = Self.task(row)
             task.state = .dispatched
             try Self.append(db, taskID: task.id, StateEntry(state: .dispatched, time: time))
+            try Self.lease(db, taskID: task.id, lease)
             return task
         }
     }
 
-    public func unfinishedTasks() async throws -> [TaskRecord] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE state IN ('dispatched', 'proved') ORDER BY id").map(Self.task)
+    public func claimAbandonedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? {
+        try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM tasks WHERE state IN ('dispatched', 'proved') AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT 1",
+                    arguments: [time])
+            else { return nil }
+            let task = Self.task(row)
+            try Self.lease(db, taskID: task.id, lease)
+            return task
         }
+    }
+
+    public func renewLeases(taskIDs: [Int64], lease: TaskLease) async throws {
+        guard !taskIDs.isEmpty else { return }
+        try await pool.write { db in
+            for id in taskIDs {
+                try db.execute(sql: "UPDATE tasks SET lease_until = ? WHERE id = ? AND lease_owner = ?", arguments: [lease.until, id, lease.owner])
+            }
+        }
+    }
+
+    public func releaseLeases(owner: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE tasks SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?", arguments: [owner])
+        }
+    }
+
+    private static func lease(_ db: Database, taskID: Int64, _ lease: TaskLease) throws {
+        try db.execute(sql: "UPDATE tasks SET lease_owner = ?, lease_until = ? WHERE id = ?", arguments: [lease.owner, lease.until, taskID])
     }
 
     public func taskData(taskID: Int64) async throws -> [[UInt8]] {
@@ -210,8 +241,14 @@ public final class SQLiteStore: NodeStore {
         }
     }
 
-    public func record(taskID: Int64, _ entry: StateEntry) async throws {
-        try await pool.write { db in try Self.append(db, taskID: taskID, entry) }
+    public func record(taskID: Int64, _ entry: StateEntry, owner: String?) async throws {
+        try await pool.write { db in
+            if let owner {
+                let holder = try String.fetchOne(db, sql: "SELECT lease_owner FROM tasks WHERE id = ?", arguments: [taskID])
+                guard holder == owner else { throw LeaseLost(taskID: taskID, owner: owner) }
+            }
+            try Self.append(db, taskID: taskID, entry)
+        }
     }
 
     public func countAttempt(taskID: Int64) async throws {
