@@ -27,6 +27,8 @@ let package = Package(
         .library(name: "sprout_fixture_crash", type: .dynamic, targets: ["FixtureCrash"]),
         .library(name: "sprout_fixture_hang", type: .dynamic, targets: ["FixtureHang"]),
         .library(name: "sprout_fixture_churn", type: .dynamic, targets: ["FixtureChurn"]),
+        // A third-party halo2 circuit plugin (links SproutHalo2 and the engine library).
+        .library(name: "sprout_fixture_halo2_squares", type: .dynamic, targets: ["FixtureHalo2Squares"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -173,6 +175,9 @@ let package = Package(
         .target(name: "FixtureCrash", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Crash", publicHeadersPath: "."),
         .target(name: "FixtureHang", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Hang", publicHeadersPath: "."),
         .target(name: "FixtureChurn", dependencies: ["SproutPluginABI"], path: "Tests/Fixtures/Plugins/Churn", publicHeadersPath: "."),
+        .target(
+            name: "FixtureHalo2Squares", dependencies: ["SproutHalo2", "SproutHalo2Engine", "SproutPluginKit", "SproutCoreBN254"],
+            path: "Tests/Fixtures/Plugins/Halo2Squares", swiftSettings: strict),
         // ZK core: one module per concern, shared by the proving engines.
         .target(name: "SproutCoreField", path: "Plugins/Core/Field", swiftSettings: strict),
         .target(name: "SproutCoreNTT", dependencies: ["SproutCoreField"], path: "Plugins/Core/NTT", swiftSettings: strict),
@@ -253,7 +258,7 @@ let package = Package(
             name: "SproutHalo2Tests",
             dependencies: [
                 "SproutHalo2", "SproutHalo2Circuits", "SproutHalo2Engine", "SproutPluginKit", "CZlib", "SproutCoreBN254", "SproutCoreKZG",
-                "SproutCoreField", "SproutCoreHash",
+                "SproutCoreField", "SproutCoreHash", "SproutNode",
             ],
             path: "Tests/SproutHalo2Tests", swiftSettings: strict),
         .testTarget(

@@ -1,6 +1,6 @@
 import Foundation
 import SproutCoreBN254
-import SproutCoreKZG
+public import SproutCoreKZG
 import SproutCoreHash
 import SproutPluginKit
 
@@ -16,7 +16,7 @@ import SproutPluginKit
 /// `"params"` (optional): lowercase hex of a PSE `ParamsKZG` file with `k ≥` the circuit's `k`,
 /// structure-checked on load. Without it the engine uses ``developmentParams(k:)``, an
 /// **insecure** SRS whose τ is public: proofs then only show the prover followed the protocol.
-struct CircuitSpec: Sendable, Equatable {
+public struct CircuitSpec: Sendable, Equatable {
     enum Name: String, Sendable, Decodable { case simple, fibonacci, range, isZero = "is_zero" }
 
     private struct JSON: Decodable {
@@ -69,7 +69,7 @@ struct CircuitSpec: Sendable, Equatable {
 
     /// **INSECURE** development SRS: τ is derived from a public label, so anyone can forge
     /// proofs against it. Deterministic, so every node derives the same keys.
-    static func developmentParams(k: Int) -> KZGParams {
+    public static func developmentParams(k: Int) -> KZGParams {
         let label = Array("sprout halo2 insecure development SRS".utf8)
         let tau = Fr(reducingLittleEndianBytes: Keccak256.hash(label))!
         return KZGParams.insecureDevelopmentSetup(k: k, tau: tau)

@@ -1,22 +1,36 @@
-import SproutCoreBN254
+public import SproutCoreBN254
 import SproutCoreHash
-import SproutCoreKZG
-import SproutHalo2
+public import SproutCoreKZG
+public import SproutHalo2
 import SproutHalo2Circuits
-import SproutPluginKit
+public import SproutPluginKit
 
-/// A native circuit selected by ``CircuitSpec``, keyed once: `execute` checks the witness with
-/// the MockProver and returns the public instances; `prove` returns a ``Halo2Receipt``;
-/// `verify` checks one against this program's verifying key.
-struct NativeCircuitProgram: EngineProgram {
-    let spec: CircuitSpec
+/// A native circuit as an engine program, keyed once: `execute` checks the witness with the
+/// MockProver and returns the public instances; `prove` returns a receipt
+/// (`sprout-halo2-receipt/1`); `verify` checks one against this program's verifying key.
+/// Plugins that add circuits build their programs with the public initializer.
+public struct NativeCircuitProgram: EngineProgram {
+    /// The circuit's name in receipts and outputs.
+    public let name: String
     let circuit: any NativeCircuitProtocol
-    let identity: [UInt8]
+    /// Keccak-256 of the verifying key's bytes.
+    public let identity: [UInt8]
 
+    /// A program for `template`'s circuit on `2ᵏ` rows with `params`; `witness` turns a task's
+    /// data into the circuit with its witness and the public instances.
+    public init<C: Circuit & Sendable>(
+        name: String, template: C, k: Int, params: KZGParams,
+        witness: @escaping @Sendable ([[UInt8]]) throws(EngineError) -> (C, [[Fr]])
+    ) throws(EngineError) {
+        self.name = name
+        circuit = try NativeCircuit(template: template, k: k, params: params, witness: witness)
+        identity = Keccak256.hash(circuit.vk.bytes)
+    }
+
+    /// The built-in circuit `spec` names.
     init(spec: CircuitSpec) throws(EngineError) {
-        self.spec = spec
-        let params = try spec.params()
-        circuit = try Self.make(spec, params: params)
+        self.name = spec.circuit.rawValue
+        circuit = try Self.make(spec, params: try spec.params())
         identity = Keccak256.hash(circuit.vk.bytes)
     }
 
@@ -52,21 +66,21 @@ struct NativeCircuitProgram: EngineProgram {
         }
     }
 
-    func execute(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
-        Halo2Receipt.output(circuit: spec.circuit.rawValue, instances: try circuit.check(inputs))
+    public func execute(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
+        Halo2Receipt.output(circuit: name, instances: try circuit.check(inputs))
     }
 
-    func prove(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
+    public func prove(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
         try call.checkCancelled()
         call.progress("prove", 0)
         let (instances, proof) = try circuit.prove(inputs)
         call.progress("prove", 1)
-        return Halo2Receipt(circuit: spec.circuit.rawValue, vk: HexText.encode(identity), instances: instances, proof: proof).bytes()
+        return Halo2Receipt(circuit: name, vk: HexText.encode(identity), instances: instances, proof: proof).bytes()
     }
 
-    func verify(receipt: [UInt8], call: CallContext) throws(EngineError) -> [UInt8] {
+    public func verify(receipt: [UInt8], call: CallContext) throws(EngineError) -> [UInt8] {
         let r = try Halo2Receipt(bytes: receipt)
-        guard r.circuit == spec.circuit.rawValue, r.vk == HexText.encode(identity) else {
+        guard r.circuit == name, r.vk == HexText.encode(identity) else {
             throw EngineError(.verificationFailed, "the receipt is for circuit \(r.circuit) with key \(r.vk), not this program's")
         }
         guard let proof = HexText.decode(r.proof) else { throw EngineError(.verificationFailed, "proof is not hex") }

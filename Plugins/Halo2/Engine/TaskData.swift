@@ -1,11 +1,11 @@
 import Foundation
-import SproutPluginKit
+public import SproutPluginKit
 
 /// The first datum of a task as a JSON object (sprout's halo2 runtime uses only the first).
-struct TaskData {
-    let object: [String: Any]
+public struct TaskData {
+    public let object: [String: Any]
 
-    init(_ inputs: [[UInt8]]) throws(EngineError) {
+    public init(_ inputs: [[UInt8]]) throws(EngineError) {
         guard let first = inputs.first else { throw EngineError(.invalidInput, "need datas: a halo2 task carries at least one message") }
         guard let object = try? JSONSerialization.jsonObject(with: Data(first)) as? [String: Any] else {
             throw EngineError(.invalidInput, "the first data must be a JSON object, e.g. {\"private_a\": 3, \"private_b\": 5}")
@@ -14,12 +14,12 @@ struct TaskData {
     }
 
     /// A non-negative integer field (a JSON integer below 2⁶⁴; read from its text, so no rounding).
-    func u64(_ key: String) throws(EngineError) -> UInt64 {
+    public func u64(_ key: String) throws(EngineError) -> UInt64 {
         guard let number = object[key] as? NSNumber, let value = UInt64(number.stringValue) else { throw EngineError(.invalidInput, "data field \"\(key)\" must be a non-negative integer") }
         return value
     }
 
-    func u64Array(_ key: String) throws(EngineError) -> [UInt64] {
+    public func u64Array(_ key: String) throws(EngineError) -> [UInt64] {
         guard let array = object[key] as? [Any] else { throw EngineError(.invalidInput, "data field \"\(key)\" must be an array of integers") }
         var out: [UInt64] = []
         for item in array {
