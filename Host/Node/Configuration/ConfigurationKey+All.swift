@@ -119,6 +119,32 @@ extension ConfigurationKey {
         ) { config, value throws(ConfigurationError) in
             config.pipeline.leaseDuration = max(.milliseconds(300), try seconds("cluster.leaseSeconds", value))
         },
+        ConfigurationKey("p2p.enabled", "Join the libp2p network: with `pipeline.provers` 0 a sequencer handing tasks out, else a prover.", default: "false") {
+            config, value throws(ConfigurationError) in
+            config.p2p.enabled = try flag("p2p.enabled", value)
+        },
+        ConfigurationKey("p2p.listen", "Multiaddrs the libp2p host listens on (a list).", default: "/ip4/0.0.0.0/tcp/4001") {
+            config, value throws(ConfigurationError) in
+            config.p2p.listen = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        },
+        ConfigurationKey("p2p.bootstrap", "Peers to dial: a list of `/ip4/HOST/tcp/PORT/p2p/PEERID`.", default: "") {
+            config, value throws(ConfigurationError) in
+            config.p2p.bootstrap = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        },
+        ConfigurationKey("p2p.keyFile", "The node's Ed25519 libp2p identity, made on first start and kept; it signs tasks and states.", default: "sprout-data/p2p.key") {
+            config, value throws(ConfigurationError) in
+            config.p2p.keyFile = value
+        },
+        ConfigurationKey("p2p.announceSeconds", "How often a prover announces its engines on the `sprout-provers` topic.", default: "1") {
+            config, value throws(ConfigurationError) in
+            config.p2p.announceInterval = max(.milliseconds(100), try seconds("p2p.announceSeconds", value))
+        },
+        ConfigurationKey(
+            "p2p.assignTimeoutSeconds", "A sequencer gives a task to the next prover when its prover did not acknowledge it, or went silent, this long.",
+            default: "10"
+        ) { config, value throws(ConfigurationError) in
+            config.p2p.assignmentTimeout = max(.milliseconds(300), try seconds("p2p.assignTimeoutSeconds", value))
+        },
         ConfigurationKey(
             "ethereum.privateKey", "Key (64 hex digits) that signs `ethereumContract` outputs; never read from project files.", default: "",
             environment: "SPROUT_ETH_PRIVATE_KEY"

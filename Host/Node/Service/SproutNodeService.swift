@@ -23,6 +23,11 @@ public final class SproutNodeService: Sendable {
         public var pipeline = PipelineSettings()
         /// The node's name in task leases; nil makes it `HOSTNAME:PORT`.
         public var nodeID: String?
+        public var p2p = P2PSettings()
+        /// Wraps the opened store before anything uses it (the P2P layer watches task states).
+        public var storeDecorator: (@Sendable (any NodeStore) -> any NodeStore)?
+        /// Runs beside the pipeline and the HTTP API until the node stops (the P2P layer).
+        public var companion: (@Sendable (SproutNodeService) async throws -> Void)?
 
         public init() {}
     }
@@ -39,7 +44,8 @@ public final class SproutNodeService: Sendable {
     public init(configuration: Configuration, logger: Logger = Logger(label: "sprout.node")) async throws {
         self.configuration = configuration
         self.logger = logger
-        store = try await configuration.database.open()
+        let opened = try await configuration.database.open()
+        store = configuration.storeDecorator?(opened) ?? opened
         projects = ProjectCatalog(directory: configuration.projectsDirectory)
         plugins = PluginRegistry(configuration: .init(directories: configuration.pluginDirectories, isolation: configuration.isolation))
         admission = AdmissionControl(limits: configuration.api.limits)
@@ -79,6 +85,16 @@ public final class SproutNodeService: Sendable {
             }
         }
         defer { pendingCounter.cancel() }
+        let companion = configuration.companion.map { companion in
+            Task { [logger] in
+                do {
+                    try await companion(self)
+                } catch {
+                    logger.error("\(error)")
+                }
+            }
+        }
+        defer { companion?.cancel() }
         let api = NodeAPI(store: store, projects: projects, plugins: plugins, settings: configuration.api, metrics: metrics, admission: admission, progress: pipeline.progress)
         let host = configuration.host
         let port = configuration.port
