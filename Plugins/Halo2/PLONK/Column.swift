@@ -1,12 +1,12 @@
 /// The kind of a column: fixed (set at key generation), advice (the prover's witness) or
 /// instance (public inputs, known to the verifier).
-public enum ColumnKind: UInt8, Sendable, Hashable, Codable {
+public enum ColumnKind: UInt8, Sendable, Hashable {
     case fixed = 0, advice = 1, instance = 2
 }
 
 /// A column of the circuit's table: its kind and its index among the columns of that kind.
 /// Selectors are fixed columns (see ``Selector``).
-public struct Column: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Column: Sendable, Hashable, CustomStringConvertible {
     public let kind: ColumnKind
     public let index: Int
 
@@ -35,7 +35,7 @@ public struct Column: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// A selector: a 0/1 fixed column that turns gates on for chosen rows. It is a fixed column
 /// (no selector combining), so its degree is 1 in every gate it appears in.
-public struct Selector: Sendable, Hashable, Codable {
+public struct Selector: Sendable, Hashable {
     public let column: Column
 
     /// The selector's value at the current row, to multiply into a gate.

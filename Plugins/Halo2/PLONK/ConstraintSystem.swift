@@ -80,11 +80,4 @@ public struct ConstraintSystem: Sendable, Hashable {
     /// Permutation columns per grand-product polynomial, so the permutation constraint's degree
     /// stays within ``degree``.
     var permutationChunkSize: Int { degree - 2 }
-
-    /// The smallest `k` whose `2ᵏ` rows hold `rows` usable rows plus the blinding rows.
-    public func minimumK(usableRows rows: Int) -> Int {
-        var k = 1
-        while (1 << k) < rows + blindingFactors + 1 { k += 1 }
-        return k
-    }
 }

@@ -53,7 +53,8 @@ public enum Prover {
             let input = lagrange.compress(lookup.inputs, theta: theta)
             let table = lagrange.compress(lookup.tables, theta: theta)
             guard let (a, s) = permute(input: input, table: table, usable: u, rng: &rng) else {
-                throw .unsatisfied([.lookup(lookup: lookup.name, row: -1)])
+                // The tuple check above passed, so only a θ collision (probability ~n²/r) gets here.
+                throw .synthesis("lookup '\(lookup.name)': compressed input missing from its table")
             }
             permuted.append((a, s, input, table))
         }
