@@ -10,7 +10,9 @@ import SproutCoreField
 ///
 /// Per row with clock `c` (`c₀ = 1`, `c' = c + 1`): fetch the word at `W` (pc = 4·W) at
 /// timestamp `4c`, read `rs1` at `4c`, `rs2` at `4c+1`, write `rd` at `4c+2`, access memory at
-/// `4c+1`, and (HALT) read the output digest at `4c+3`. Each access proves
+/// `4c+1`, and (HALT) read the output digest at `4c+3`;
+/// an ecall's side tables (``Risc0EcallAIR``, ``Risc0HostWordAIR``, ``Risc0ShaAIR``) use `4c+1…4c+3`
+/// for the cells they touch. Each access proves
 /// `ts − prev − 1 = lo + 2¹⁶·hi ∈ [0, 2²⁴)`, so timestamps strictly increase per cell (all
 /// timestamps are below 2²⁴ because the table has at most 2²¹ rows).
 ///
