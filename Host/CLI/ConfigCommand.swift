@@ -25,7 +25,7 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             do {
                 let loaded = try ConfigurationLoader.load(file: config.map { URL(fileURLWithPath: $0) })
-                print("ok: listening on \(loaded.host):\(loaded.port), database \(loaded.database), \(loaded.remoteProjects.count) remote projects")
+                print("ok: listening on \(loaded.host):\(loaded.port), database \(loaded.database.redacted), \(loaded.remoteProjects.count) remote projects")
             } catch {
                 CLIError.print(error.description)
                 throw ExitCode.validationFailure

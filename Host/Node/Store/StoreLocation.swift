@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a node keeps its data, as given to `--db`: `sqlite:PATH` or `postgres://…`.
 public enum StoreLocation: Sendable, Equatable {
     case sqlite(path: String)
@@ -10,6 +12,17 @@ public enum StoreLocation: Sendable, Equatable {
             self = .postgres(url: text)
         } else {
             throw StoreConfigurationError(message: "--db \(text) is neither sqlite:PATH nor postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+        }
+    }
+
+    /// For logs and `sprout config check`: the database without its password.
+    public var redacted: String {
+        switch self {
+        case .sqlite(let path): return "SQLite \(path)"
+        case .postgres(let url):
+            guard var parts = URLComponents(string: url) else { return "PostgreSQL" }
+            if parts.password != nil { parts.password = "***" }
+            return "PostgreSQL \(parts.string ?? "")"
         }
     }
 
