@@ -260,6 +260,11 @@ import Testing
             changed[position] ^= 0x10
             #expect(throws: EngineError.self, "seal byte \(position)") { try program.verify(receipt: changed, call: .none) }
         }
+
+        // Private input 2: the other sentence (88 bytes, no padding), also proved.
+        let other = try program.prove(inputs: [RangeGuestTests.data("2")], call: .none)
+        let otherText = Array(RangeGuestTests.unprovable.utf8)
+        #expect(try program.verify(receipt: other, call: .none) == [UInt8(otherText.count), 0, 0, 0] + otherText)
     }
 
     @Test func provingPollsCancellation() throws {
