@@ -15,6 +15,11 @@ enum ZkWasmBus {
     /// `(clk, isStore, width, address, u₀…u₃)`: a load or store, expanded into byte accesses by
     /// ``ZkWasmMemoryAccessAIR``.
     static let memoryOperation = 7
+    /// `(kind, x₀…x₃, y₀…y₃, z₀…z₃)`: an arithmetic-logic operation `z = x ∘ y` of the CPU
+    /// (``ZkWasmOperation/aluKind``), proved by ``ZkWasmBitwiseAIR``.
+    static let alu = 8
+    /// `(x, y, x AND y)` for bytes `x, y`: the fixed table of ``ZkWasmRangeAIR``.
+    static let byteAnd = 9
 }
 
 /// Memory address spaces.

@@ -185,6 +185,9 @@ struct ZkWasmCPUAIR: AIR {
             b.assertZero(f(op) * (v2[0] - (op == .gtU32 || op == .gtU64 ? c : 1 - c)))
         }
         for i in 1..<4 { b.assertZero(sum(ZkWasmOperation.unsignedComparisons) * v2[i]) }
+        // Bitwise operations (and later other ALU tables): the whole tuple is proved by another table.
+        let aluKind = ZkWasmOperation.alu.map { f($0) * AIRExpression(integerLiteral: Int64($0.aluKind)) }.reduce(0, +)
+        b.send(bus: ZkWasmBus.alu, values: [aluKind] + v0 + v1 + v2, multiplicity: sum(ZkWasmOperation.alu))
         // Equality: z = 1 iff all limb differences dᵢ = v0ᵢ − v1ᵢ vanish (|dᵢ| < 2¹⁶ < p).
         let equality = sum(ZkWasmOperation.equality)
         let z = m(C.z)

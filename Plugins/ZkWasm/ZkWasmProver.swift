@@ -3,10 +3,11 @@ import SproutCoreField
 import SproutCoreSTARK
 import SproutPluginKit
 
-/// Proves and verifies zkwasm runs with the core STARK over eight tables: ``ZkWasmCPUAIR``,
+/// Proves and verifies zkwasm runs with the core STARK over nine tables: ``ZkWasmCPUAIR``,
 /// ``ZkWasmProgramAIR`` (the committed image), ``ZkWasmRangeAIR``, ``ZkWasmIOAIR`` (public inputs
 /// and outputs), ``ZkWasmSlotBoundaryAIR``, ``ZkWasmGlobalBoundaryAIR``,
-/// ``ZkWasmMemoryAccessAIR`` (loads and stores as byte accesses) and ``ZkWasmMemoryBoundaryAIR``.
+/// ``ZkWasmMemoryAccessAIR`` (loads and stores as byte accesses), ``ZkWasmMemoryBoundaryAIR`` and
+/// ``ZkWasmBitwiseAIR``.
 ///
 /// The statement is (module, public inputs, outputs): the verifier rebuilds the fixed tables
 /// from its own module and the receipt's public values, and the image commitment is the CPU
@@ -34,7 +35,7 @@ public enum ZkWasmProver {
         return [
             ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryPages: Int(module.memoryMinimumPages ?? 0)), programAIR, ZkWasmRangeAIR(),
             ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
-            ZkWasmMemoryAccessAIR(), memoryAIR,
+            ZkWasmMemoryAccessAIR(), memoryAIR, ZkWasmBitwiseAIR(),
         ]
     }
 
@@ -74,9 +75,9 @@ public enum ZkWasmProver {
         let traces = [
             RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range,
             RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: ioHeight)), tables.slots, tables.globals,
-            tables.accesses, tables.memory,
+            tables.accesses, tables.memory, tables.bitwise,
         ]
-        let publicValues = [commitmentValues(program.imageCommitment), [], [], [], [], [], [], []]
+        let publicValues = [commitmentValues(program.imageCommitment)] + [[BabyBear]](repeating: [], count: airs.count - 1)
         let key = try program.key(airs: airs, publicInputs: run.publicInputs, outputs: run.outputs)
         try call.checkCancelled()
         call.progress("zkwasm: STARK", 0.2)
@@ -104,7 +105,7 @@ public enum ZkWasmProver {
         do { proof = try STARKProof(decoding: receipt.proof) } catch { throw EngineError(.verificationFailed, "the receipt's STARK proof is malformed: \(error)") }
         let key = try program.key(airs: airs, publicInputs: receipt.publicInputs, outputs: receipt.outputs)
         do {
-            try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: [commitmentValues(receipt.imageCommitment), [], [], [], [], [], [], []])
+            try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: [commitmentValues(receipt.imageCommitment)] + [[BabyBear]](repeating: [], count: airs.count - 1))
         } catch { throw EngineError(.verificationFailed, "the zkwasm proof does not verify: \(error)") }
         return key.verifyingKey.conjecturedSecurityBits(logMaxHeight: proof.logHeights.max() ?? 0)
     }

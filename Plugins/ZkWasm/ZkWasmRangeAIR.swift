@@ -1,24 +1,29 @@
 import SproutCoreAIR
 import SproutCoreField
 
-/// The range table: `x = 0…2¹⁶ − 1` (fixed) with multiplicities for ``ZkWasmBus/range16``,
-/// ``ZkWasmBus/range14`` and ``ZkWasmBus/range8``; a 14-bit lookup of `x ≥ 2¹⁴` is impossible
-/// because its multiplicity is constrained to 0 (`(1 − small)·m₁₄ = 0` with the fixed flag
-/// `small = [x < 2¹⁴]`), and likewise for bytes (`(1 − byte)·m₈ = 0`, `byte = [x < 2⁸]`).
+/// The range and byte-logic table: row `x = 0…2¹⁶ − 1` (fixed) with multiplicities for
+/// ``ZkWasmBus/range16``, ``ZkWasmBus/range14``, ``ZkWasmBus/range8`` and ``ZkWasmBus/byteAnd``.
+/// A 14-bit lookup of `x ≥ 2¹⁴` is impossible because its multiplicity is constrained to 0
+/// (`(1 − small)·m₁₄ = 0` with the fixed flag `small = [x < 2¹⁴]`), and likewise for bytes
+/// (`(1 − byte)·m₈ = 0`, `byte = [x < 2⁸]`). The byte-AND lookups read the fixed columns
+/// `(x mod 2⁸, ⌊x / 2⁸⌋, (x mod 2⁸) AND ⌊x / 2⁸⌋)`, every byte pair once.
 struct ZkWasmRangeAIR: AIR {
     static let table: RowMajorMatrix<BabyBear> = {
-        var values = [BabyBear](repeating: .zero, count: 3 << 16)
+        var values = [BabyBear](repeating: .zero, count: 6 << 16)
         for x in 0..<(1 << 16) {
-            values[3 * x] = BabyBear(UInt32(x))
-            values[3 * x + 1] = x < 1 << 14 ? .one : .zero
-            values[3 * x + 2] = x < 1 << 8 ? .one : .zero
+            values[6 * x] = BabyBear(UInt32(x))
+            values[6 * x + 1] = x < 1 << 14 ? .one : .zero
+            values[6 * x + 2] = x < 1 << 8 ? .one : .zero
+            values[6 * x + 3] = BabyBear(UInt32(x & 0xFF))
+            values[6 * x + 4] = BabyBear(UInt32(x >> 8))
+            values[6 * x + 5] = BabyBear(UInt32((x & 0xFF) & (x >> 8)))
         }
-        return RowMajorMatrix(width: 3, values: values)
+        return RowMajorMatrix(width: 6, values: values)
     }()
 
     var name: String { "zkwasm-range" }
-    var mainWidth: Int { 3 }
-    var preprocessedWidth: Int { 3 }
+    var mainWidth: Int { 4 }
+    var preprocessedWidth: Int { 6 }
     func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { Self.table }
     func evaluate(_ b: inout AIRBuilder) {
         b.assertZero((1 - b.preprocessed(1)) * b.main(1))
@@ -26,5 +31,6 @@ struct ZkWasmRangeAIR: AIR {
         b.receive(bus: ZkWasmBus.range8, values: [b.preprocessed(0)], multiplicity: b.main(2))
         b.receive(bus: ZkWasmBus.range16, values: [b.preprocessed(0)], multiplicity: b.main(0))
         b.receive(bus: ZkWasmBus.range14, values: [b.preprocessed(0)], multiplicity: b.main(1))
+        b.receive(bus: ZkWasmBus.byteAnd, values: [b.preprocessed(3), b.preprocessed(4), b.preprocessed(5)], multiplicity: b.main(3))
     }
 }

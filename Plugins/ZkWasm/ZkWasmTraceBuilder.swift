@@ -33,6 +33,11 @@ struct ZkWasmTraceBuilder {
     var range16 = [UInt32](repeating: 0, count: 1 << 16)
     var range14 = [UInt32](repeating: 0, count: 1 << 16)
     var range8 = [UInt32](repeating: 0, count: 1 << 16)
+    /// Lookups of the byte-AND table, indexed `x + 2⁸·y`.
+    var byteAnd = [UInt32](repeating: 0, count: 1 << 16)
+    /// Rows of ``ZkWasmBitwiseAIR``, flattened.
+    var bitwiseRows: [BabyBear] = []
+    var bitwiseCount = 0
     /// Linear memory bytes and the time of their last access.
     var memoryBytes: [UInt8]
     var memoryTimes: [UInt32]
@@ -270,6 +275,15 @@ struct ZkWasmTraceBuilder {
             case .add32, .add64, .sub32, .sub64, .eq32, .eq64, .ne32, .ne64, .ltU32, .ltU64, .gtU32, .gtU64, .leU32, .leU64, .geU32, .geU64:
                 row.v0 = t0; row.v1 = t1; row.v2 = t2
                 row.slots = [(true, S, sp - 2), (true, S, sp - 1), (true, S, sp - 2)]
+            case .and32, .and64, .or32, .or64, .xor32, .xor64:
+                row.v0 = t0; row.v1 = t1; row.v2 = t2
+                row.slots = [(true, S, sp - 2), (true, S, sp - 1), (true, S, sp - 2)]
+                bitwiseRows.append(contentsOf: ZkWasmBitwiseAIR.row(kind: op.aluKind, x: trace.v0[i], y: trace.v1[i]))
+                bitwiseCount += 1
+                for j in 0..<8 {
+                    let x = Int((trace.v0[i] >> UInt64(8 * j)) & 0xFF), y = Int((trace.v1[i] >> UInt64(8 * j)) & 0xFF)
+                    byteAnd[x + 256 * y] += 1
+                }
             case .eqz32, .eqz64:
                 row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
@@ -353,12 +367,12 @@ struct ZkWasmTraceBuilder {
     }
 
     /// Main traces of the other tables, after ``build(trace:)``.
-    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>) {
+    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>) {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
-        range.reserveCapacity(2 << 16)
-        for x in 0..<(1 << 16) { range.append(BabyBear(range16[x])); range.append(BabyBear(range14[x])); range.append(BabyBear(range8[x])) }
+        range.reserveCapacity(4 << 16)
+        for x in 0..<(1 << 16) { range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x])] }
         var slotHeight = 2
         while slotHeight < max(stack.count, frames.count) { slotHeight <<= 1 }
         var slots: [BabyBear] = []
@@ -380,13 +394,18 @@ struct ZkWasmTraceBuilder {
         var padding = [BabyBear](repeating: .zero, count: MemoryAccessColumn.width)
         for j in 0..<8 { padding[MemoryAccessColumn.previousTimestamp + j] = BabyBear(3) }  // 4·0 + 4 − 1
         for _ in accessCount..<accessHeight { accesses.append(contentsOf: padding) }
+        var bitwiseHeight = 2
+        while bitwiseHeight < bitwiseCount { bitwiseHeight <<= 1 }
+        var bitwise = bitwiseRows
+        bitwise.append(contentsOf: repeatElement(.zero, count: (bitwiseHeight - bitwiseCount) * BitwiseColumn.width))
         var memory = [BabyBear](repeating: .zero, count: 2 * memoryHeight)
         for address in 0..<memoryBytes.count {
             memory[2 * address] = BabyBear(UInt32(memoryBytes[address]))
             memory[2 * address + 1] = BabyBear(memoryTimes[address])
         }
-        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 3, values: range),
+        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 4, values: range),
                 RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
-                RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory))
+                RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory),
+                RowMajorMatrix(width: BitwiseColumn.width, values: bitwise))
     }
 }
