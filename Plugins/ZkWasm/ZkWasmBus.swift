@@ -16,10 +16,12 @@ enum ZkWasmBus {
     /// ``ZkWasmMemoryAccessAIR``.
     static let memoryOperation = 7
     /// `(kind, x₀…x₃, y₀…y₃, z₀…z₃)`: an arithmetic-logic operation `z = x ∘ y` of the CPU
-    /// (``ZkWasmOperation/aluKind``), proved by ``ZkWasmBitwiseAIR``.
+    /// (``ZkWasmOperation/aluKind``), proved by ``ZkWasmBitwiseAIR`` or ``ZkWasmMultiplyAIR``.
     static let alu = 8
     /// `(x, y, x AND y)` for bytes `x, y`: the fixed table of ``ZkWasmRangeAIR``.
     static let byteAnd = 9
+    /// `(x, y)` for bytes `x, y`: the fixed table of ``ZkWasmRangeAIR``.
+    static let bytePair = 10
 }
 
 /// Memory address spaces.

@@ -20,33 +20,37 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case ltU32, ltU64, gtU32, gtU64, leU32, leU64, geU32, geU64
     /// Bitwise operations, proved by ``ZkWasmBitwiseAIR``.
     case and32, and64, or32, or64, xor32, xor64
+    /// Wrapping multiplication, proved by ``ZkWasmMultiplyAIR``.
+    case mul32, mul64
     case zeroLocal
 
     /// The class id in the fetch table (`rawValue + 1`).
     public var classID: Int { rawValue + 1 }
 
     /// Operations reading two i32/i64 operands and writing one result in place (`sp' = sp − 1`).
-    static let binary: [ZkWasmOperation] = [.add32, .add64, .sub32, .sub64, .eq32, .eq64, .ne32, .ne64] + unsignedComparisons + bitwise
+    static let binary: [ZkWasmOperation] = [.add32, .add64, .sub32, .sub64, .eq32, .eq64, .ne32, .ne64] + unsignedComparisons + bitwise + [.mul32, .mul64]
     /// Unsigned comparisons, proved with a range-checked difference.
     static let unsignedComparisons: [ZkWasmOperation] = [.ltU32, .ltU64, .gtU32, .gtU64, .leU32, .leU64, .geU32, .geU64]
     /// Bitwise operations, looked up in ``ZkWasmBitwiseAIR``.
     static let bitwise: [ZkWasmOperation] = [.and32, .and64, .or32, .or64, .xor32, .xor64]
     /// Operations whose result another table proves, sent on ``ZkWasmBus/alu``.
-    static let alu: [ZkWasmOperation] = bitwise
+    static let alu: [ZkWasmOperation] = bitwise + [.mul32, .mul64]
     /// Operations whose operands and result are i32 (upper two 16-bit limbs zero).
-    static let thirtyTwoBit: [ZkWasmOperation] = [.add32, .sub32, .eq32, .ne32, .eqz32, .ltU32, .gtU32, .leU32, .geU32, .and32, .or32, .xor32]
+    static let thirtyTwoBit: [ZkWasmOperation] = [.add32, .sub32, .eq32, .ne32, .eqz32, .ltU32, .gtU32, .leU32, .geU32, .and32, .or32, .xor32, .mul32]
     static let equality: [ZkWasmOperation] = [.eq32, .eq64, .ne32, .ne64, .eqz32, .eqz64]
     /// Zero-extending loads: pop an i32 address, push the `memoryWidth` bytes there.
     static let loads: [ZkWasmOperation] = [.i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U]
     /// Stores: pop a value and an i32 address, write the value's low `memoryWidth` bytes.
     static let stores: [ZkWasmOperation] = [.i32Store, .i64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32]
 
-    /// The kind of an operation proved on ``ZkWasmBus/alu`` (1 = and, 2 = or, 3 = xor; 0 otherwise).
+    /// The kind of an operation proved on ``ZkWasmBus/alu`` (1 = and, 2 = or, 3 = xor, 4 = i32.mul, 5 = i64.mul; 0 otherwise).
     var aluKind: Int {
         switch self {
         case .and32, .and64: 1
         case .or32, .or64: 2
         case .xor32, .xor64: 3
+        case .mul32: 4
+        case .mul64: 5
         default: 0
         }
     }
@@ -103,6 +107,8 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .i64Or: .or64
         case .i32Xor: .xor32
         case .i64Xor: .xor64
+        case .i32Mul: .mul32
+        case .i64Mul: .mul64
         case .memorySize: .memorySize
         case .i32Load: .i32Load
         case .i64Load: .i64Load

@@ -3,11 +3,11 @@ import SproutCoreField
 import SproutCoreSTARK
 import SproutPluginKit
 
-/// Proves and verifies zkwasm runs with the core STARK over nine tables: ``ZkWasmCPUAIR``,
+/// Proves and verifies zkwasm runs with the core STARK over ten tables: ``ZkWasmCPUAIR``,
 /// ``ZkWasmProgramAIR`` (the committed image), ``ZkWasmRangeAIR``, ``ZkWasmIOAIR`` (public inputs
 /// and outputs), ``ZkWasmSlotBoundaryAIR``, ``ZkWasmGlobalBoundaryAIR``,
-/// ``ZkWasmMemoryAccessAIR`` (loads and stores as byte accesses), ``ZkWasmMemoryBoundaryAIR`` and
-/// ``ZkWasmBitwiseAIR``.
+/// ``ZkWasmMemoryAccessAIR`` (loads and stores as byte accesses), ``ZkWasmMemoryBoundaryAIR``,
+/// ``ZkWasmBitwiseAIR`` and ``ZkWasmMultiplyAIR``.
 ///
 /// The statement is (module, public inputs, outputs): the verifier rebuilds the fixed tables
 /// from its own module and the receipt's public values, and the image commitment is the CPU
@@ -35,7 +35,7 @@ public enum ZkWasmProver {
         return [
             ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryPages: Int(module.memoryMinimumPages ?? 0)), programAIR, ZkWasmRangeAIR(),
             ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
-            ZkWasmMemoryAccessAIR(), memoryAIR, ZkWasmBitwiseAIR(),
+            ZkWasmMemoryAccessAIR(), memoryAIR, ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(),
         ]
     }
 
@@ -75,7 +75,7 @@ public enum ZkWasmProver {
         let traces = [
             RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range,
             RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: ioHeight)), tables.slots, tables.globals,
-            tables.accesses, tables.memory, tables.bitwise,
+            tables.accesses, tables.memory, tables.bitwise, tables.multiply,
         ]
         let publicValues = [commitmentValues(program.imageCommitment)] + [[BabyBear]](repeating: [], count: airs.count - 1)
         let key = try program.key(airs: airs, publicInputs: run.publicInputs, outputs: run.outputs)

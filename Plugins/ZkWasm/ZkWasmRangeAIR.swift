@@ -2,11 +2,12 @@ import SproutCoreAIR
 import SproutCoreField
 
 /// The range and byte-logic table: row `x = 0…2¹⁶ − 1` (fixed) with multiplicities for
-/// ``ZkWasmBus/range16``, ``ZkWasmBus/range14``, ``ZkWasmBus/range8`` and ``ZkWasmBus/byteAnd``.
+/// ``ZkWasmBus/range16``, ``ZkWasmBus/range14``, ``ZkWasmBus/range8``, ``ZkWasmBus/byteAnd`` and ``ZkWasmBus/bytePair``.
 /// A 14-bit lookup of `x ≥ 2¹⁴` is impossible because its multiplicity is constrained to 0
 /// (`(1 − small)·m₁₄ = 0` with the fixed flag `small = [x < 2¹⁴]`), and likewise for bytes
 /// (`(1 − byte)·m₈ = 0`, `byte = [x < 2⁸]`). The byte-AND lookups read the fixed columns
-/// `(x mod 2⁸, ⌊x / 2⁸⌋, (x mod 2⁸) AND ⌊x / 2⁸⌋)`, every byte pair once.
+/// `(x mod 2⁸, ⌊x / 2⁸⌋, (x mod 2⁸) AND ⌊x / 2⁸⌋)`, every byte pair once; byte-pair lookups
+/// read the first two.
 struct ZkWasmRangeAIR: AIR {
     static let table: RowMajorMatrix<BabyBear> = {
         var values = [BabyBear](repeating: .zero, count: 6 << 16)
@@ -22,7 +23,7 @@ struct ZkWasmRangeAIR: AIR {
     }()
 
     var name: String { "zkwasm-range" }
-    var mainWidth: Int { 4 }
+    var mainWidth: Int { 5 }
     var preprocessedWidth: Int { 6 }
     func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { Self.table }
     func evaluate(_ b: inout AIRBuilder) {
@@ -32,5 +33,6 @@ struct ZkWasmRangeAIR: AIR {
         b.receive(bus: ZkWasmBus.range16, values: [b.preprocessed(0)], multiplicity: b.main(0))
         b.receive(bus: ZkWasmBus.range14, values: [b.preprocessed(0)], multiplicity: b.main(1))
         b.receive(bus: ZkWasmBus.byteAnd, values: [b.preprocessed(3), b.preprocessed(4), b.preprocessed(5)], multiplicity: b.main(3))
+        b.receive(bus: ZkWasmBus.bytePair, values: [b.preprocessed(3), b.preprocessed(4)], multiplicity: b.main(4))
     }
 }

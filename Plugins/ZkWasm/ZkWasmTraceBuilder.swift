@@ -38,6 +38,11 @@ struct ZkWasmTraceBuilder {
     /// Rows of ``ZkWasmBitwiseAIR``, flattened.
     var bitwiseRows: [BabyBear] = []
     var bitwiseCount = 0
+    /// Lookups of the byte-pair table, indexed `x + 2⁸·y`.
+    var bytePair = [UInt32](repeating: 0, count: 1 << 16)
+    /// Rows of ``ZkWasmMultiplyAIR``, flattened.
+    var multiplyRows: [BabyBear] = []
+    var multiplyCount = 0
     /// Linear memory bytes and the time of their last access.
     var memoryBytes: [UInt8]
     var memoryTimes: [UInt32]
@@ -284,6 +289,14 @@ struct ZkWasmTraceBuilder {
                     let x = Int((trace.v0[i] >> UInt64(8 * j)) & 0xFF), y = Int((trace.v1[i] >> UInt64(8 * j)) & 0xFF)
                     byteAnd[x + 256 * y] += 1
                 }
+            case .mul32, .mul64:
+                row.v0 = t0; row.v1 = t1; row.v2 = t2
+                row.slots = [(true, S, sp - 2), (true, S, sp - 1), (true, S, sp - 2)]
+                let product = ZkWasmMultiplyAIR.row(is64: op == .mul64, x: trace.v0[i], y: trace.v1[i])
+                multiplyRows.append(contentsOf: product.row)
+                multiplyCount += 1
+                for pair in product.pairs { bytePair[pair] += 1 }
+                for carry in product.carries { range16[carry] += 1 }
             case .eqz32, .eqz64:
                 row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
@@ -367,12 +380,12 @@ struct ZkWasmTraceBuilder {
     }
 
     /// Main traces of the other tables, after ``build(trace:)``.
-    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>) {
+    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>, multiply: RowMajorMatrix<BabyBear>) {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
-        range.reserveCapacity(4 << 16)
-        for x in 0..<(1 << 16) { range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x])] }
+        range.reserveCapacity(5 << 16)
+        for x in 0..<(1 << 16) { range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x])] }
         var slotHeight = 2
         while slotHeight < max(stack.count, frames.count) { slotHeight <<= 1 }
         var slots: [BabyBear] = []
@@ -398,14 +411,18 @@ struct ZkWasmTraceBuilder {
         while bitwiseHeight < bitwiseCount { bitwiseHeight <<= 1 }
         var bitwise = bitwiseRows
         bitwise.append(contentsOf: repeatElement(.zero, count: (bitwiseHeight - bitwiseCount) * BitwiseColumn.width))
+        var multiplyHeight = 2
+        while multiplyHeight < multiplyCount { multiplyHeight <<= 1 }
+        var multiply = multiplyRows
+        multiply.append(contentsOf: repeatElement(.zero, count: (multiplyHeight - multiplyCount) * MultiplyColumn.width))
         var memory = [BabyBear](repeating: .zero, count: 2 * memoryHeight)
         for address in 0..<memoryBytes.count {
             memory[2 * address] = BabyBear(UInt32(memoryBytes[address]))
             memory[2 * address + 1] = BabyBear(memoryTimes[address])
         }
-        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 4, values: range),
+        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 5, values: range),
                 RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
                 RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory),
-                RowMajorMatrix(width: BitwiseColumn.width, values: bitwise))
+                RowMajorMatrix(width: BitwiseColumn.width, values: bitwise), RowMajorMatrix(width: MultiplyColumn.width, values: multiply))
     }
 }
