@@ -141,6 +141,7 @@ let package = Package(
             name: "SproutCLI",
             dependencies: [
                 "SproutNode",
+                "SproutNodeP2P",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -157,6 +158,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Host/P2P",
+            swiftSettings: strict
+        ),
+        // Nodes on libp2p: signed tasks from sequencers to provers, signed states back (docs/p2p-nodes.md).
+        .target(
+            name: "SproutNodeP2P",
+            dependencies: ["SproutNode", "SproutP2P", .product(name: "Logging", package: "swift-log")],
+            path: "Host/NodeP2P",
             swiftSettings: strict
         ),
         .executableTarget(

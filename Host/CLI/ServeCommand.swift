@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SproutNode
+import SproutNodeP2P
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,12 +54,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let configuration: SproutNodeService.Configuration
+        var configuration: SproutNodeService.Configuration
         do {
             configuration = try ConfigurationLoader.load(file: config.map { URL(fileURLWithPath: $0) }, flags: flags)
         } catch {
             throw ValidationError(error.description)
         }
+        try P2PNode.install(into: &configuration)
         try await SproutNodeService(configuration: configuration).run()
     }
 }
