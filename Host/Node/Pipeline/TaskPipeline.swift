@@ -104,6 +104,7 @@ public final class TaskPipeline: Sendable {
             do {
                 if let abandoned = try await store.claimAbandonedTask(at: Self.now, lease: freshLease) {
                     logger.notice("taking over task \(abandoned.id), left \(abandoned.state.rawValue) without a live lease", metadata: ["task": "\(abandoned.id)"])
+                    metrics.tasksTakenOver.increment()
                     claimed = abandoned
                 } else {
                     claimed = try await store.claimPackedTask(at: Self.now, lease: freshLease)
@@ -113,7 +114,9 @@ public final class TaskPipeline: Sendable {
             }
             if let task = claimed {
                 held.withLock { _ = $0.insert(task.id) }
+                metrics.tasksProving.increment()
                 await process(task)
+                metrics.tasksProving.decrement()
                 held.withLock { _ = $0.remove(task.id) }
             } else {
                 try? await Task.sleep(for: settings.pollInterval)

@@ -11,20 +11,39 @@ public final class NodeMetrics: Sendable {
     let tasksPacked: Counter
     let tasksOutputted: Counter
     let tasksFailed: Counter
+    let tasksTakenOver: Counter
+    let tasksProving: Gauge
     let engineRetries: Counter
     let proveDuration: DurationHistogram
 
     public init() {
-        messagesAccepted = registry.makeCounter(name: "sprout_messages_accepted_total", help: "Messages stored through POST /message.")
-        messagesRejected = registry.makeCounter(name: "sprout_messages_rejected_total", help: "POST /message requests answered with an error.")
-        tasksPacked = registry.makeCounter(name: "sprout_tasks_packed_total", help: "Tasks packed from messages.")
-        tasksOutputted = registry.makeCounter(name: "sprout_tasks_outputted_total", help: "Tasks whose result was delivered.")
-        tasksFailed = registry.makeCounter(name: "sprout_tasks_failed_total", help: "Tasks that ended failed.")
-        engineRetries = registry.makeCounter(name: "sprout_engine_retries_total", help: "Engine calls retried after a transient failure.")
+        let registry = registry
+        func counter(_ name: String, _ help: String) -> Counter {
+            registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "sprout", metricName: name, unitName: "total", helpText: help))
+        }
+        messagesAccepted = counter("messages_accepted", "Messages stored through POST /message.")
+        messagesRejected = counter("messages_rejected", "POST /message requests answered with an error.")
+        tasksPacked = counter("tasks_packed", "Tasks packed from messages.")
+        tasksOutputted = counter("tasks_outputted", "Tasks whose result was delivered.")
+        tasksFailed = counter("tasks_failed", "Tasks that ended failed.")
+        tasksTakenOver = counter("tasks_taken_over", "Tasks this node took over after their lease ran out (a node died or stalled).")
+        engineRetries = counter("engine_retries", "Engine calls retried after a transient failure.")
+        tasksProving = registry.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "sprout", metricName: "tasks_proving", unitName: "", helpText: "Tasks this node is proving or outputting now."))
         proveDuration = registry.makeDurationHistogram(
-            name: "sprout_prove_duration_seconds",
-            buckets: [.milliseconds(1), .milliseconds(10), .milliseconds(100), .seconds(1), .seconds(10), .seconds(60), .seconds(600)],
-            help: "Time an engine spent executing or proving one task.")
+            descriptor: MetricNameDescriptor(
+                namespace: "sprout", metricName: "prove_duration", unitName: "seconds", helpText: "Time an engine spent executing or proving one task."),
+            buckets: [.milliseconds(1), .milliseconds(10), .milliseconds(100), .seconds(1), .seconds(10), .seconds(60), .seconds(600)])
+    }
+
+    /// Sets the unfinished-message gauge of each project (what the pending limit counts).
+    func recordUnfinished(_ counts: [UInt64: Int]) {
+        let descriptor = MetricNameDescriptor(
+            namespace: "sprout", metricName: "messages_unfinished", unitName: "",
+            helpText: "Accepted messages not yet outputted or failed, per project (the pending limit counts these).")
+        for (project, count) in counts {
+            registry.makeGauge(descriptor: descriptor, labels: [("project", "\(project)")]).set(Double(count))
+        }
     }
 
     /// The Prometheus text exposition of every metric.

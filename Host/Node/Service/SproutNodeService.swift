@@ -77,7 +77,9 @@ public final class SproutNodeService: Sendable {
         let pendingCounter = Task {
             while !Task.isCancelled {
                 do {
-                    admission.update(pending: try await store.unfinishedMessageCounts())
+                    let counts = try await store.unfinishedMessageCounts()
+                    admission.update(pending: counts)
+                    metrics.recordUnfinished(counts)
                 } catch {
                     logger.error("cannot count unfinished messages: \(error)")
                 }
