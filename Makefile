@@ -62,9 +62,11 @@ run: plugins
 	$(BIN)/sprout message send --node http://127.0.0.1:$(PORT) --project-id 10003 --project-version 0.1 --data 'wasm log example' --wait && \
 	echo "node serving on http://127.0.0.1:$(PORT) (Ctrl-C stops it)" && wait $$node
 
+## Swift tests run serially: proof suites keep both cores busy for minutes, and timing tests
+## (P2P handshake timeouts) running beside them would wait for a free cooperative thread.
 test: pydeps postgres build
 	swift build $(SWIFT_FLAGS) --build-tests
-	SPROUT_TEST_POSTGRES=$(PG_ADMIN_URL) swift test $(SWIFT_FLAGS) --skip-build
+	SPROUT_TEST_POSTGRES=$(PG_ADMIN_URL) swift test $(SWIFT_FLAGS) --skip-build --no-parallel
 	SPROUT_TEST_POSTGRES=$(PG_ADMIN_URL) $(PYTHON) -m pytest Tests/E2E -q
 
 ## Benchmarks (not tests): JSON results in Benchmarks/results/.
