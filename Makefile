@@ -51,15 +51,16 @@ plugins: build
 		case "$$(basename $$lib)" in libsprout_fixture_*) ;; *) cp "$$lib" plugins.d/ && echo "plugins.d/$$(basename $$lib)";; esac; \
 	done
 
-## Builds everything, starts the node on SQLite with sprout's project 10003, sends it a
-## message and shows its states; the node keeps serving on $(PORT) until Ctrl-C.
+## Builds everything, starts the node on SQLite with sprout's projects 10003 (wasm) and 10002
+## (zkwasm, proved), sends each a message and shows its states; the node keeps serving on $(PORT) until Ctrl-C.
 run: plugins
 	$(BIN)/sprout plugins list
-	@mkdir -p sprout-data/projects && cp $(FIXTURES)/10003 sprout-data/projects/
+	@mkdir -p sprout-data/projects && cp $(FIXTURES)/10003 $(FIXTURES)/10002 sprout-data/projects/
 	@$(BIN)/sprout serve --port $(PORT) --db sqlite:sprout-data/sprout.sqlite --projects sprout-data/projects --log-level notice & \
 	node=$$!; trap 'kill $$node 2>/dev/null' INT TERM EXIT; \
 	for i in $$(seq 100); do curl -sf http://127.0.0.1:$(PORT)/live >/dev/null && break; sleep 0.1; done; \
 	$(BIN)/sprout message send --node http://127.0.0.1:$(PORT) --project-id 10003 --project-version 0.1 --data 'wasm log example' --wait && \
+	$(BIN)/sprout message send --node http://127.0.0.1:$(PORT) --project-id 10002 --project-version 0.1 --data '{"private_input":[1,1],"public_input":[2]}' --wait && \
 	echo "node serving on http://127.0.0.1:$(PORT) (Ctrl-C stops it)" && wait $$node
 
 ## Swift tests run serially: proof suites keep both cores busy for minutes, and timing tests
