@@ -142,6 +142,8 @@ let package = Package(
             dependencies: [
                 "SproutNode",
                 "SproutNodeP2P",
+                // `sprout halo2 verifier` derives a circuit's key exactly as the engine does.
+                "SproutHalo2Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

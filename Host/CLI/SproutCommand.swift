@@ -13,7 +13,7 @@ struct SproutCommand: AsyncParsableCommand {
             2 wrong usage; 3 no usable engine (plugin missing or refused); 4 invalid program or
             project file.
             """,
-        subcommands: [ServeCommand.self, ConfigCommand.self, MessageCommand.self, StatusCommand.self, ProjectCommand.self, PluginsCommand.self, ExecuteCommand.self, ProveCommand.self, VerifyCommand.self, BenchCommand.self, EngineWorkerCommand.self]
+        subcommands: [ServeCommand.self, ConfigCommand.self, MessageCommand.self, StatusCommand.self, ProjectCommand.self, PluginsCommand.self, ExecuteCommand.self, ProveCommand.self, VerifyCommand.self, Halo2Command.self, BenchCommand.self, EngineWorkerCommand.self]
     )
 }
 
