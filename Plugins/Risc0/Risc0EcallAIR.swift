@@ -19,7 +19,8 @@ import SproutCoreField
 /// SHA: the pointers must be word aligned and below 2²⁸; the row sends
 /// `(ts, out/4, in/4, block1/4, block2/4, count)` to ``Risc0ShaAIR``.
 ///
-/// Rows are ordered by strictly increasing `ts` (so `off` follows the run), and `off` starts at 0.
+/// Rows are ordered by strictly increasing `ts` (so `off` follows the run), and `off` starts at
+/// the segment's input offset (public value 0: the bytes earlier segments read).
 struct Risc0EcallAIR: AIR {
     static let readName: [UInt8] = Array("risc0_zkvm_platform::syscall::nr::SYS_READ\0".utf8)
     static let nameWords = 12
@@ -39,6 +40,7 @@ struct Risc0EcallAIR: AIR {
     }
 
     var name: String { "risc0-ecall" }
+    var numberOfPublicValues: Int { 1 }
     var mainWidth: Int { Col.width }
 
     func evaluate(_ b: inout AIRBuilder) {
@@ -146,7 +148,7 @@ struct Risc0EcallAIR: AIR {
         b.assertZeroOnTransition(nextReal * (b.nextMain(Col.ts) - ts - 1 - col(Col.tsLo) - 65536 * col(Col.tsHi)))
         b.send(bus: Risc0Bus.range16, values: [col(Col.tsLo)])
         his.append(col(Col.tsHi))
-        b.assertZeroOnFirstRow(off)
+        b.assertZeroOnFirstRow(off - b.publicValue(0))
         b.assertZeroOnTransition(b.nextMain(Col.off) - off - isRead * value(a4))
         // Timestamp-difference high parts (< 2⁸ since timestamps are below 2²⁴), two per lookup.
         for i in stride(from: 0, to: his.count, by: 2) {

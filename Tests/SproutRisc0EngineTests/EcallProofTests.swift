@@ -51,7 +51,7 @@ import Testing
         let stdin = session.record.stdin
         #expect(session.ecalls.syscalls == ["SYS_RANDOM": 1, "SYS_READ": 3, "SYS_WRITE": 1])
         let system = try p.proofSystem()
-        let (trace, _) = try system.prove(input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
+        let (trace, _, _) = try system.prove(input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
         #expect(trace.finalRegisters == session.registers)
         #expect(trace.input == stdin)
 
@@ -88,9 +88,9 @@ import Testing
         #expect(throws: EngineError.self) {
             try system.prove(input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper)
         }
-        let (trace, proof) = try system.prove(
+        let (trace, seals, _) = try system.prove(
             input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
-        #expect(throws: EngineError.self) { try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: trace.input) }
+        #expect(throws: EngineError.self) { try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: trace.input) }
     }
 
     /// SHA ecalls: two chained blocks (`block2 = block1 + 32`, as `sys_sha_buffer`), then one
@@ -112,10 +112,10 @@ import Testing
         let session = try p.runTask(inputs: ProofTests.input, call: .none)
         #expect(session.ecalls.sha == 2)
         let system = try p.proofSystem()
-        let (trace, proof) = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
+        let (trace, seals, _) = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
         #expect(trace.finalRegisters == session.registers)
         #expect(trace.sha.height == 256)  // 3 blocks of 65 rows
-        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: [])
+        _ = try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: [])
         // A wrong compression (one state bit of a round flipped) is refused or rejected.
         let tamper: (inout Risc0Trace) -> Void = { trace in
             let index = 70 * Risc0ShaAIR.Col.width + Risc0ShaAIR.Col.a + 5
@@ -125,6 +125,6 @@ import Testing
             try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper)
         }
         let forced = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
-        #expect(throws: EngineError.self) { try system.verify(seal: forced.proof.encoded(), exitCode: 0, outputDigest: forced.trace.outputDigest, input: []) }
+        #expect(throws: EngineError.self) { try system.verify(seals: forced.seals, exitCode: 0, outputDigest: forced.trace.outputDigest, input: []) }
     }
 }
