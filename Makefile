@@ -14,7 +14,7 @@ PORT ?= 9000
 # The PostgreSQL server the store tests run against (installed and started by `make postgres`).
 PG_ADMIN_URL ?= postgres://sprout:sprout@127.0.0.1:5432/postgres
 
-.PHONY: deps pydeps postgres build plugins run test bench bench-api clean-plugins
+.PHONY: deps pydeps postgres build plugins run test bench bench-api bench-p2p clean-plugins
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -81,6 +81,13 @@ bench-api: plugins postgres
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -q wrk; }
 	$(PYTHON) Benchmarks/api/post_message_bench.py --db sqlite | tee Benchmarks/results/post-message-sqlite.json
 	$(PYTHON) Benchmarks/api/post_message_bench.py --db $(PG_ADMIN_URL) | tee Benchmarks/results/post-message-postgres.json
+
+## Tasks/s with 1, 2 and 3 prover processes on sprout's wasm project 10003: sequencer and provers
+## on libp2p, and nodes sharing PostgreSQL (needs `make postgres`); handshakes and gossipsub rates.
+bench-p2p: plugins pydeps postgres
+	@mkdir -p Benchmarks/results
+	$(PYTHON) Benchmarks/p2p/bench_provers.py --cluster-db $(PG_ADMIN_URL) | tee Benchmarks/results/p2p-provers.json
+	$(PYTHON) Benchmarks/p2p/bench_p2p.py | tee Benchmarks/results/p2p-gossipsub.json
 
 clean-plugins:
 	find plugins.d -name '*.so' -delete

@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "sprout_fixture_churn", type: .dynamic, targets: ["FixtureChurn"]),
         // A third-party halo2 circuit plugin (links SproutHalo2 and the engine library).
         .library(name: "sprout_fixture_halo2_squares", type: .dynamic, targets: ["FixtureHalo2Squares"]),
+        // The Swift plugin of docs/plugin-authors.md, built and run by its doc test.
+        .library(name: "sprout_fixture_echo", type: .dynamic, targets: ["FixtureEcho"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -142,6 +144,8 @@ let package = Package(
             dependencies: [
                 "SproutNode",
                 "SproutNodeP2P",
+                // `sprout halo2 verifier` derives a circuit's key exactly as the engine does.
+                "SproutHalo2Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -186,6 +190,7 @@ let package = Package(
         .target(
             name: "FixtureHalo2Squares", dependencies: ["SproutHalo2", "SproutHalo2Engine", "SproutPluginKit", "SproutCoreBN254"],
             path: "Tests/Fixtures/Plugins/Halo2Squares", swiftSettings: strict),
+        .target(name: "FixtureEcho", dependencies: ["SproutPluginKit"], path: "Tests/Fixtures/Plugins/Echo", swiftSettings: strict),
         // ZK core: one module per concern, shared by the proving engines.
         .target(name: "SproutCoreField", path: "Plugins/Core/Field", swiftSettings: strict),
         .target(name: "SproutCoreNTT", dependencies: ["SproutCoreField"], path: "Plugins/Core/NTT", swiftSettings: strict),

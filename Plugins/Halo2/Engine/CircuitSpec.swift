@@ -60,6 +60,14 @@ public struct CircuitSpec: Sendable, Equatable {
         paramsHex = json.params
     }
 
+    /// How many public values each instance column of the circuit holds.
+    var instanceCounts: [Int] {
+        switch circuit {
+        case .simple, .isZero, .range: [1]
+        case .fibonacci: [3]
+        }
+    }
+
     /// The smallest `k ≥ 4` with `rows` usable rows besides `blinding + 1` rows.
     static func fittingK(rows: Int, blinding: Int) -> Int {
         var k = 4
