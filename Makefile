@@ -14,7 +14,7 @@ PORT ?= 9000
 # The PostgreSQL server the store tests run against (installed and started by `make postgres`).
 PG_ADMIN_URL ?= postgres://sprout:sprout@127.0.0.1:5432/postgres
 
-.PHONY: deps pydeps postgres build plugins run test bench bench-api bench-p2p clean-plugins
+.PHONY: deps pydeps postgres build plugins run test bench bench-core bench-api bench-p2p clean-plugins
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -75,6 +75,12 @@ bench: plugins
 	@mkdir -p Benchmarks/results
 	$(BIN)/sprout bench abi --plugin $(BIN)/libsprout_fixture_minimal.so | tee Benchmarks/results/plugin-abi.json
 	$(BIN)/sprout bench applet --code $(FIXTURES)/10003 | tee Benchmarks/results/wasm-applet.json
+
+## ZK core (issue 5): field, NTT, Poseidon2, Merkle and a 2^20 x 64 STARK, each next to its physical
+## bound (minutes on two cores; SPROUT_BENCH_ONLY=mul,ntt,poseidon2 picks parts).
+bench-core: build
+	@mkdir -p Benchmarks/results
+	$(BIN)/SproutCoreBench | tee Benchmarks/results/core.json
 
 ## POST /message throughput with wrk on SQLite and PostgreSQL (needs `make postgres`).
 bench-api: plugins postgres
