@@ -33,7 +33,7 @@ extension Risc0Program {
         try call.checkCancelled()
         call.progress("prove", 0.1)
         let (trace, seals, instructions) = try system.prove(
-            input: session.record.stdin, replies: session.syscallReplies, segmentPo2: options.segmentPo2, isCancelled: { call.isCancelled }, tamper: tamper)
+            input: Array(session.record.stdin.prefix(session.stdinRead)), replies: session.syscallReplies, segmentPo2: options.segmentPo2, isCancelled: { call.isCancelled }, tamper: tamper)
         guard tamper != nil || (trace.exitCode == session.exit.code && trace.outputDigest == session.outputDigest && UInt64(instructions) == session.instructions && trace.finalRegisters == session.registers) else {
             throw EngineError(.internal, "the traced run disagrees with the executor (exit, output digest, instruction count or registers)")
         }

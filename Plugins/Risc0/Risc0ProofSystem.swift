@@ -19,8 +19,8 @@ import SproutPluginKit
 ///
 /// Constrained: all of RV32IM (shift, branch and jump offsets as the decoder accepts them), the
 /// HALT ecall with halt type 0 (terminate), SOFTWARE host syscalls (replies are host data, except
-/// that SYS_READ must deliver the committed input: whole requests of at most the buffer plus 3
-/// bytes, no short reads at end of input), and SHA ecalls with word-aligned pointers. Not yet
+/// that SYS_READ must deliver the committed input: requests of at most the buffer plus 3 bytes,
+/// short only at the end of the input), and SHA ecalls with word-aligned pointers. Not yet
 /// (the prover throws `.unsupported`, "… is not provable yet"): INPUT and BIGINT ecalls, paused
 /// halts.
 ///
@@ -58,12 +58,13 @@ struct Risc0ProofSystem: Sendable {
     }
 
     /// A segment's public values: the CPU's `[start word, exit code, end word, halts]`, the
-    /// output digest bytes and `halts`, the ecall table's starting input offset.
-    func publicValues(startW: UInt32, endW: UInt32, halts: Bool, exitCode: UInt8, outputDigest: [UInt8], inputStart: UInt32) -> [[BabyBear]] {
+    /// output digest bytes and `halts`, the ecall table's starting input offset and the input's
+    /// length (where a short SYS_READ must end).
+    func publicValues(startW: UInt32, endW: UInt32, halts: Bool, exitCode: UInt8, outputDigest: [UInt8], inputStart: UInt32, inputLength: Int) -> [[BabyBear]] {
         let h = BabyBear(halts ? 1 : 0)
         return [
             [BabyBear(startW), BabyBear(UInt32(exitCode)), BabyBear(endW), h], [], [], outputDigest.map { BabyBear(UInt32($0)) } + [h], [], [],
-            [BabyBear(inputStart)], [], [], [],
+            [BabyBear(inputStart), BabyBear(UInt32(inputLength))], [], [], [],
         ]
     }
 
@@ -92,8 +93,8 @@ struct Risc0ProofSystem: Sendable {
     /// Conjectured security bits of a proof whose tallest table has `2^logMaxHeight` rows.
     func securityBits(logMaxHeight: Int) -> Int { key.verifyingKey.conjecturedSecurityBits(logMaxHeight: logMaxHeight) }
 
-    /// Records the run from the entry (with the executor's host syscall `replies` and stdin
-    /// `input`) in segments of at most `2^segmentPo2 − 1` instructions and proves each one as
+    /// Records the run from the entry (with the executor's host syscall `replies` and `input`,
+    /// exactly the stdin bytes the run reads) in segments of at most `2^segmentPo2 − 1` instructions and proves each one as
     /// soon as it is recorded (one segment's trace in memory at a time). Returns the last
     /// segment's trace (its `input` is the prefix the guest read), the seals and the total
     /// instruction count. Throws `.unsupported` for anything outside the constrained subset,
@@ -114,7 +115,7 @@ struct Risc0ProofSystem: Sendable {
             if isCancelled() { throw EngineError(.cancelled, "the call was cancelled by the host") }
             instructions += trace.instructions
             let traces = [trace.cpu, trace.memory, trace.registers, trace.output, trace.bytes, trace.decoder, trace.ecall, trace.hostWords, trace.sha, trace.shaRounds]
-            let publicValues = publicValues(startW: trace.startW, endW: trace.endW, halts: trace.halts, exitCode: trace.exitCode, outputDigest: trace.outputDigest, inputStart: trace.inputStart)
+            let publicValues = publicValues(startW: trace.startW, endW: trace.endW, halts: trace.halts, exitCode: trace.exitCode, outputDigest: trace.outputDigest, inputStart: trace.inputStart, inputLength: input.count)
             let lookups = Self.publicLookups(input: trace.input[Int(trace.inputStart)...], startRegisters: trace.startRegisters, finalRegisters: trace.finalRegisters, cells: trace.cells)
             do {
                 let proof = try STARKProver.prove(key: key, traces: traces, publicValues: publicValues, publicLookups: lookups, options: options)
@@ -122,7 +123,10 @@ struct Risc0ProofSystem: Sendable {
             } catch {
                 throw EngineError(.internal, "the prover refused the trace of segment \(seals.count): \(error)")
             }
-            if trace.halts { return (trace, seals, instructions) }
+            if trace.halts {
+                guard tamper != nil || trace.input.count == input.count else { throw EngineError(.internal, "the run read \(trace.input.count) input bytes, not the \(input.count) given") }
+                return (trace, seals, instructions)
+            }
         }
     }
 
@@ -157,7 +161,7 @@ struct Risc0ProofSystem: Sendable {
             do { proof = try STARKProof(decoding: seal.proof) } catch { throw EngineError(.verificationFailed, "\(what): seal: \(error)") }
             let publicValues = publicValues(
                 startW: w, endW: seal.endW, halts: last, exitCode: last ? exitCode : 0,
-                outputDigest: last ? outputDigest : [UInt8](repeating: 0, count: 32), inputStart: UInt32(inputOffset))
+                outputDigest: last ? outputDigest : [UInt8](repeating: 0, count: 32), inputStart: UInt32(inputOffset), inputLength: input.count)
             let lookups = Self.publicLookups(input: input[inputOffset..<Int(seal.inputEnd)], startRegisters: registers, finalRegisters: seal.finalRegisters, cells: cells)
             do {
                 try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: publicValues, publicLookups: lookups)

@@ -127,4 +127,35 @@ import Testing
         let forced = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
         #expect(throws: EngineError.self) { try system.verify(seals: forced.seals, exitCode: 0, outputDigest: forced.trace.outputDigest, input: []) }
     }
+
+    /// Short SYS_READs at the end of the input, as RISC Zero's `PosixIo::sys_read`: 7 of 9
+    /// bytes (a word and a 3-byte tail), then 2 of 8 asked, then 0 of 5. They prove; a short read
+    /// that claims the end of the input before it (a later read still gets a byte) is refused.
+    @Test func provesShortReadsAtTheEndOfTheInput() throws {
+        let data = SyscallTests.names([SyscallTests.nr + "SYS_READ"])
+        let buffer: UInt32 = 0x10_2000
+        let code = SyscallTests.syscall(0, buffer: buffer, words: 1, a4: 7)
+            + SyscallTests.syscall(0, buffer: buffer + 16, words: 2, a4: 8) + [RV.add(RV.s0, RV.a0, RV.zero)]
+            + SyscallTests.syscall(0, buffer: buffer + 32, words: 1, a4: 5) + [RV.add(RV.s1, RV.a0, RV.zero)] + RV.halt()
+        let stdin: [UInt8] = Array(1...9)
+        let session = try runProgram(code, data: [data], host: Risc0HostEnvironment(stdin: stdin))
+        #expect(session.registers[RV.s0] == 2 && session.registers[RV.s1] == 0)
+        #expect(session.stdinRead == 9)
+        let system = try Risc0Program(code: TestElf(code: code, data: [data]).bytes, expParam: "").proofSystem()
+        let (trace, seals, _) = try system.prove(input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
+        #expect(trace.input == stdin)
+        _ = try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: stdin)
+        #expect(throws: EngineError.self) { try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: Array(stdin.prefix(8))) }
+
+        // The second read claims 1 byte (the end of the input at 8), the third then reads byte 9.
+        var replies = session.syscallReplies
+        replies[1] = Risc0Executor.SyscallReply(words: [8, 0], a0: 1, a1: 0)
+        replies[2] = Risc0Executor.SyscallReply(words: [9], a0: 1, a1: 0)
+        #expect(throws: EngineError.self) {
+            try system.prove(input: stdin, replies: replies, isCancelled: { false }, options: .init(checkConstraints: true))
+        }
+        let forced = try system.prove(input: stdin, replies: replies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false))
+        #expect(forced.trace.input == stdin)
+        #expect(throws: EngineError.self) { try system.verify(seals: forced.seals, exitCode: 0, outputDigest: forced.trace.outputDigest, input: stdin) }
+    }
 }
