@@ -14,7 +14,7 @@ PORT ?= 9000
 # The PostgreSQL server the store tests run against (installed and started by `make postgres`).
 PG_ADMIN_URL ?= postgres://sprout:sprout@127.0.0.1:5432/postgres
 
-.PHONY: deps pydeps postgres build plugins run test bench bench-core bench-api bench-p2p clean-plugins
+.PHONY: deps pydeps postgres build plugins run test bench bench-core bench-risc0 bench-api bench-p2p clean-plugins
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -81,6 +81,14 @@ bench: plugins
 bench-core: build
 	@mkdir -p Benchmarks/results
 	$(BIN)/SproutCoreBench | tee Benchmarks/results/core.json
+
+## risc0 (issue 6): a 2^20-cycle loop guest proved in one segment, then in 2^16-instruction
+## segments (continuations): executor and proving cycles/s, peak memory, seal sizes, verify time,
+## next to the issue's targets (tens of minutes on two cores).
+bench-risc0: build
+	@mkdir -p Benchmarks/results
+	$(BIN)/SproutRisc0Bench 20 20 | tee Benchmarks/results/risc0.json
+	$(BIN)/SproutRisc0Bench 20 16 | tee -a Benchmarks/results/risc0.json
 
 ## POST /message throughput with wrk on SQLite and PostgreSQL (needs `make postgres`).
 bench-api: plugins postgres

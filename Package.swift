@@ -143,6 +143,9 @@ let package = Package(
             name: "SproutCoreBench",
             dependencies: ["SproutCoreField", "SproutCoreNTT", "SproutCoreHash", "SproutCoreMerkle", "SproutCoreAIR", "SproutCoreSTARK"],
             path: "Benchmarks/core", swiftSettings: strict),
+        // Not a test: `make bench-risc0` (or `swift run -c release SproutRisc0Bench 20 20`) prints JSON.
+        .executableTarget(
+            name: "SproutRisc0Bench", dependencies: ["SproutRisc0Engine", "SproutPluginKit"], path: "Benchmarks/risc0", swiftSettings: strict),
         .executableTarget(
             name: "SproutHalo2Bench", dependencies: ["SproutHalo2", "SproutCoreBN254", "SproutCoreKZG"], path: "Benchmarks/halo2",
             swiftSettings: strict),
