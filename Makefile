@@ -14,7 +14,7 @@ PORT ?= 9000
 # The PostgreSQL server the store tests run against (installed and started by `make postgres`).
 PG_ADMIN_URL ?= postgres://sprout:sprout@127.0.0.1:5432/postgres
 
-.PHONY: deps pydeps postgres build plugins run test bench bench-api clean-plugins
+.PHONY: deps pydeps postgres build plugins run test bench bench-core bench-risc0 bench-api bench-p2p clean-plugins
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -76,11 +76,32 @@ bench: plugins
 	$(BIN)/sprout bench abi --plugin $(BIN)/libsprout_fixture_minimal.so | tee Benchmarks/results/plugin-abi.json
 	$(BIN)/sprout bench applet --code $(FIXTURES)/10003 | tee Benchmarks/results/wasm-applet.json
 
+## ZK core (issue 5): field, NTT, Poseidon2, Merkle and a 2^20 x 64 STARK, each next to its physical
+## bound (minutes on two cores; SPROUT_BENCH_ONLY=mul,ntt,poseidon2 picks parts).
+bench-core: build
+	@mkdir -p Benchmarks/results
+	$(BIN)/SproutCoreBench | tee Benchmarks/results/core.json
+
+## risc0 (issue 6): a 2^20-cycle loop guest proved in one segment, then in 2^16-instruction
+## segments (continuations): executor and proving cycles/s, peak memory, seal sizes, verify time,
+## next to the issue's targets (tens of minutes on two cores).
+bench-risc0: build
+	@mkdir -p Benchmarks/results
+	$(BIN)/SproutRisc0Bench 20 20 | tee Benchmarks/results/risc0.json
+	$(BIN)/SproutRisc0Bench 20 16 | tee -a Benchmarks/results/risc0.json
+
 ## POST /message throughput with wrk on SQLite and PostgreSQL (needs `make postgres`).
 bench-api: plugins postgres
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -q wrk; }
 	$(PYTHON) Benchmarks/api/post_message_bench.py --db sqlite | tee Benchmarks/results/post-message-sqlite.json
 	$(PYTHON) Benchmarks/api/post_message_bench.py --db $(PG_ADMIN_URL) | tee Benchmarks/results/post-message-postgres.json
+
+## Tasks/s with 1, 2 and 3 prover processes on sprout's wasm project 10003: sequencer and provers
+## on libp2p, and nodes sharing PostgreSQL (needs `make postgres`); handshakes and gossipsub rates.
+bench-p2p: plugins pydeps postgres
+	@mkdir -p Benchmarks/results
+	$(PYTHON) Benchmarks/p2p/bench_provers.py --cluster-db $(PG_ADMIN_URL) | tee Benchmarks/results/p2p-provers.json
+	$(PYTHON) Benchmarks/p2p/bench_p2p.py | tee Benchmarks/results/p2p-gossipsub.json
 
 clean-plugins:
 	find plugins.d -name '*.so' -delete

@@ -7,10 +7,10 @@ struct ExecuteCommand: ParsableCommand {
         commandName: "execute",
         abstract: "Run a program once over message data, without a proof, and print the result.",
         discussion: """
-            --code takes the raw artifact (wasm, ELF, circuit) or a sprout project file, whose
-            vmType, code and codeExpParam are then used. --data is repeatable: the task's message
+            --code takes the raw artifact (wasm, ELF, circuit) or a sprout project file, whose \
+            vmType, code and codeExpParam are then used. --data is repeatable: the task's message \
             data in order. Example:
-              sprout execute --code ../shared/fixtures/sprout/10003 --data 'wasm log example'
+              sprout execute --code ../shared/fixtures/sprout/10003 --data 'hello'
             """)
 
     @OptionGroup var program: ProgramOptions

@@ -75,9 +75,9 @@ struct PluginsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reload a running node's plugins, or check a plugin directory.",
             discussion: """
-                With --node, asks the running node to reload now (POST /admin/plugins/reload). A
-                node also reloads by itself when a file in its plugin directory changes and on
-                SIGHUP. Without --node, loads the directory here and prints the outcome, so a broken
+                With --node, asks the running node to reload now (POST /admin/plugins/reload). A \
+                node also reloads by itself when a file in its plugin directory changes and on \
+                SIGHUP. Without --node, loads the directory here and prints the outcome, so a broken \
                 plugin is caught before it is dropped in.
                 """)
 
@@ -103,7 +103,7 @@ struct PluginsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Switch one project of a running node to engine versions in a range.",
             discussion: """
-                Other projects are untouched. The node refuses a range that no loaded engine of the
+                Other projects are untouched. The node refuses a range that no loaded engine of the \
                 project's vmType satisfies. --version none removes the switch (newest engine again).
                 Example: sprout plugins use --node http://127.0.0.1:9000 --token T --project 10003 --version ^1.0
                 """)

@@ -13,7 +13,7 @@ struct ProjectCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a sprout v0.8 project file from an artifact (what `ioctl ws code convert` did).",
             discussion: """
-                The file is a JSON array with one version whose code is hex(zlib(artifact)). Name it
+                The file is a JSON array with one version whose code is hex(zlib(artifact)). Name it \
                 after the project ID and put it in the node's --projects directory.
                 """)
 

@@ -31,7 +31,7 @@ struct ProveCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(envelope).write(to: URL(fileURLWithPath: out))
-            print("proved on \(info.name) \(info.version) in \(seconds(ContinuousClock.now - started)) s; receipt of \(receipt.count) bytes written to \(out)")
+            print("proved on \(info.name) \(info.version) in \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))); receipt of \(receipt.count) bytes written to \(out)")
         } catch let error as EngineCallError {
             progress.finish()
             CLIError.print("proving failed on \(info.name) \(info.version): \(error)")

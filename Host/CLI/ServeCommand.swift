@@ -8,10 +8,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the node: sprout-compatible HTTP API, task pipeline, engines from plugins.d.",
         discussion: """
-            Settings come from, in rising precedence: defaults, the --config YAML file, SPROUT_*
-            environment variables, and the flags below (`sprout config reference` lists them all).
-            Projects are sprout v0.8 project files (file name = project ID). Messages, tasks and
-            their state logs are stored durably; a node killed at any moment resumes its
+            Settings come from, in rising precedence: defaults, the --config YAML file, SPROUT_* \
+            environment variables, and the flags below (`sprout config reference` lists them all). \
+            Projects are sprout v0.8 project files (file name = project ID). Messages, tasks and \
+            their state logs are stored durably; a node killed at any moment resumes its \
             unfinished tasks on the next start.
             """)
 

@@ -9,11 +9,11 @@ struct SproutCommand: AsyncParsableCommand {
         commandName: "sprout",
         abstract: "A prover node for W3bstream-style projects.",
         discussion: """
-            Exit status: 0 success; 1 the engine ran and failed (trap, failed require, bad input);
-            2 wrong usage; 3 no usable engine (plugin missing or refused); 4 invalid program or
+            Exit status: 0 success; 1 the engine ran and failed (trap, failed require, bad input); \
+            2 wrong usage; 3 no usable engine (plugin missing or refused); 4 invalid program or \
             project file.
             """,
-        subcommands: [ServeCommand.self, ConfigCommand.self, MessageCommand.self, StatusCommand.self, ProjectCommand.self, PluginsCommand.self, ExecuteCommand.self, ProveCommand.self, VerifyCommand.self, BenchCommand.self, EngineWorkerCommand.self]
+        subcommands: [ServeCommand.self, ConfigCommand.self, MessageCommand.self, StatusCommand.self, ProjectCommand.self, PluginsCommand.self, ExecuteCommand.self, ProveCommand.self, VerifyCommand.self, Halo2Command.self, BenchCommand.self, EngineWorkerCommand.self]
     )
 }
 

@@ -255,14 +255,7 @@ public final class P2PCoordinator: Sendable {
 
     private func runProver(_ node: SproutNodeService) async throws {
         store.setStateHandler { [self] task, entry in publish(entry, of: task) }
-        // Joining the announcement mesh (other provers' announcements are of no use here) lets
-        // the sequencer GRAFT this node: its announcements then reach the sequencer through the
-        // mesh even when the sequencer's subscription list, sent as the connection opened, was
-        // lost (SproutP2P drops an RPC that arrives before it registered the connection).
-        follow(ProverAnnouncement.topic) { _ in }
-        var unheardSince: ContinuousClock.Instant?
         while !Task.isCancelled {
-            unheardSince = await reconnectIfUnheard(since: unheardSince)
             let vmTypes = Set(node.plugins.entries.filter { $0.status == .active }.compactMap(\.info).flatMap(\.vmTypes))
             for project in Set(node.projects.entries.filter { vmTypes.contains($0.config.vmType) }.map(\.projectID)) {
                 follow(Self.topic(project)) { [self] message in await offered(message) }
@@ -275,23 +268,6 @@ public final class P2PCoordinator: Sendable {
             }
             try? await Task.sleep(for: settings.announceInterval)
         }
-    }
-
-    /// When peers are connected but none is known to take announcements (no subscriber and no
-    /// mesh peer on ``ProverAnnouncement/topic``) for 3 s, both sides lost the other's
-    /// subscriptions as the connection opened; closing the connections makes the dialer connect
-    /// again, and the new connection exchanges them afresh. Returns when the silence began.
-    private func reconnectIfUnheard(since: ContinuousClock.Instant?) async -> ContinuousClock.Instant? {
-        let topic = ProverAnnouncement.topic
-        let peers = host.connectedPeers
-        guard !peers.isEmpty, host.pubsub.peers(subscribedTo: topic).isEmpty, host.pubsub.mesh(topic).isEmpty else { return nil }
-        guard let since else { return .now }
-        guard ContinuousClock.now - since >= .seconds(3) else { return since }
-        logger.warning("p2p: no connected peer takes prover announcements; reconnecting")
-        for peer in peers {
-            for connection in host.connections(to: peer) { await connection.close() }
-        }
-        return nil
     }
 
     /// Imports a task assigned to this prover whose sequencer signature and inputs verify.

@@ -4,9 +4,11 @@ import SproutP2P
 import Synchronization
 
 /// A prover node's store, wrapped: tasks that sequencers handed this node over libp2p are
-/// imported as `packed` tasks of their own, and every state the pipeline then records for one
-/// of them (`dispatched` when claimed, `proved`, `outputted`, `failed`) goes to `onState`,
-/// which signs and publishes it. Everything else passes through unchanged.
+/// imported as `packed` tasks of their own. `dispatched` goes to `onState` at import (it
+/// acknowledges the task, so the sequencer keeps it with this prover however long it queues
+/// here), and so does every state the pipeline then records for one of them (`proved`,
+/// `outputted`, `failed`); `onState` signs and publishes it. Everything else passes through
+/// unchanged.
 final class P2PTaskStore: NodeStore {
     /// Imported messages carry a client ID with this prefix; they are packed on import, so the
     /// packer must not see them as a group waiting to be packed.
@@ -25,7 +27,8 @@ final class P2PTaskStore: NodeStore {
     }
 
     /// Stores the task's data as messages and packs them into one local task, in `packed`
-    /// state, so the pipeline proves and outputs it like any other. Returns the local task ID.
+    /// state, so the pipeline proves and outputs it like any other, and acknowledges it.
+    /// Returns the local task ID.
     func importTask(_ task: SignedTask, at time: Int64) async throws -> Int64 {
         let clientID = "\(Self.clientPrefix)\(task.sequencer):\(task.taskID):\(task.inputsDigest)"
         for (index, datum) in task.data.enumerated() {
@@ -38,6 +41,7 @@ final class P2PTaskStore: NodeStore {
             projectID: task.projectID, projectVersion: task.projectVersion, clientID: clientID, amount: task.data.count, maxTasks: 1, at: time)
         guard let local = packed.first else { throw P2PNodeError("task \(task.taskID) of \(task.sequencer) could not be packed") }
         imported.withLock { $0[local.id] = task }
+        report(taskID: local.id, StateEntry(state: .dispatched, time: time))
         return local.id
     }
 
@@ -63,11 +67,7 @@ final class P2PTaskStore: NodeStore {
         try await base.packTasks(projectID: projectID, projectVersion: projectVersion, clientID: clientID, amount: amount, maxTasks: maxTasks, at: time)
     }
 
-    func claimPackedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? {
-        let task = try await base.claimPackedTask(at: time, lease: lease)
-        if let task { report(taskID: task.id, StateEntry(state: .dispatched, time: time)) }
-        return task
-    }
+    func claimPackedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? { try await base.claimPackedTask(at: time, lease: lease) }
 
     func claimAbandonedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? { try await base.claimAbandonedTask(at: time, lease: lease) }
     func renewLeases(taskIDs: [Int64], lease: TaskLease) async throws { try await base.renewLeases(taskIDs: taskIDs, lease: lease) }

@@ -141,11 +141,14 @@ public final class GossipSub: Sendable {
 
     // MARK: Peers
 
+    /// Starts the sender for a new peer, or moves it to `conn` when the peer's first connection
+    /// closed while another survives (its known subscriptions are kept then).
     func peerConnected(_ conn: P2PConnection) {
         let queue = ChunkQueue()
         let host = state.withLock { s -> P2PHost? in
+            let topics = s.peers[conn.remotePeer]?.topics ?? []
             s.peers[conn.remotePeer]?.queue.finish()
-            s.peers[conn.remotePeer] = PeerState(queue: queue)
+            s.peers[conn.remotePeer] = PeerState(topics: topics, queue: queue)
             let subs = s.subscribers.keys.map { PubSubRPC.SubOpts(subscribe: true, topic: $0) }
             send(PubSubRPC(subscriptions: subs), to: conn.remotePeer, in: &s)
             return s.host

@@ -154,8 +154,7 @@ public final class P2PHost: Sendable {
         if let id = addr.peerID, let c = connection(to: id), !c.isClosed { return id }
         guard let (host, port) = addr.tcpEndpoint else { throw P2PHostError.notTCPAddress(addr.description) }
         let (channel, queue) = try await TCPTransport.dial(
-            host: host, port: port, group: group,
-            timeout: .nanoseconds(config.dialTimeout.components.seconds * 1_000_000_000 + config.dialTimeout.components.attoseconds / 1_000_000_000))
+            host: host, port: port, group: group, timeout: TimeAmount(config.dialTimeout))
         let conn = try await upgrade(channel: channel, queue: queue, outbound: true, expected: addr.peerID, remote: addr.withoutPeerID)
         return conn.remotePeer
     }
@@ -178,19 +177,19 @@ public final class P2PHost: Sendable {
     }
 
     /// Secures and multiplexes a fresh TCP connection. Negotiation is bounded by
-    /// `dialTimeout`: a watchdog closes the channel, which fails the pending read.
+    /// `dialTimeout`: a watchdog closes the channel, which fails the pending read. The
+    /// watchdog runs on the channel's event loop, not as a Swift task, so it fires on time even
+    /// while long computations (proofs) occupy every cooperative thread.
     private func upgrade(channel: any Channel, queue: ChunkQueue, outbound: Bool, expected: PeerID?, remote: Multiaddr?) async throws -> P2PConnection {
         // 0: negotiating, 1: done, 2: the watchdog fired.
         let phase = Mutex(0)
-        let timeout = config.dialTimeout
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
+        let watchdog = channel.eventLoop.scheduleTask(in: TimeAmount(config.dialTimeout)) {
             let fire = phase.withLock { p -> Bool in
                 guard p == 0 else { return false }
                 p = 2
                 return true
             }
-            if fire { try? await channel.close() }
+            if fire { channel.close(promise: nil) }
         }
         defer { watchdog.cancel() }
         do {
@@ -226,24 +225,24 @@ public final class P2PHost: Sendable {
                 })
             let conn = P2PConnection(remotePeer: peer, remoteAddr: remote, outbound: outbound, session: session, channel: channel)
             holder.withLock { $0 = conn }
+            // Registered, and known to pubsub, before its reader starts: the peer's first RPC
+            // (its subscription list) may arrive at once, and pubsub drops RPCs from peers it
+            // does not know. A connection that dies later is removed by onClose.
+            let isNew = state.withLock { s -> Bool? in
+                guard !s.stopped else { return nil }
+                let hadOne = s.connections[peer]?.isEmpty == false
+                s.connections[peer, default: []].append(conn)
+                return !hadOne
+            }
+            guard let isNew else { throw P2PHostError.notConnected(peer.base58) }
+            if isNew { pubsub.peerConnected(conn) }
             let reader = noise.reader
             Task {
                 await session.run(reader: reader)
                 try? await channel.close()
             }
-            // Registered after its reader started: a connection that already died is not
-            // registered, and one that dies later is removed by onClose.
-            let isNew = state.withLock { s -> Bool in
-                guard !conn.isClosed else { return false }
-                let hadOne = s.connections[peer]?.isEmpty == false
-                s.connections[peer, default: []].append(conn)
-                return !hadOne
-            }
             logger.debug("p2p connected", metadata: ["peer": "\(peer)", "outbound": "\(outbound)"])
-            if isNew {
-                pubsub.peerConnected(conn)
-                Task { await self.runIdentify(conn) }
-            }
+            if isNew { Task { await self.runIdentify(conn) } }
             return conn
         } catch {
             logger.debug("p2p upgrade failed", metadata: ["error": "\(error)", "outbound": "\(outbound)"])
@@ -266,8 +265,9 @@ public final class P2PHost: Sendable {
         case .none: break
         case .lastGone: pubsub.peerDisconnected(conn.remotePeer)
         case .primaryReplaced(let next):
-            // Gossip moves to the surviving connection: the peer's state starts over there.
-            pubsub.peerDisconnected(conn.remotePeer)
+            // Gossip moves to the surviving connection. The peer's subscriptions and mesh
+            // places stay: the peer may have sent them on the surviving connection, and it
+            // does not send them again when it kept that one as its first.
             pubsub.peerConnected(next)
         }
     }

@@ -8,7 +8,9 @@
 /// - `range16`: `v ∈ [0, 2¹⁶)`; `bytePair`: `(x, y) ∈ [0, 2⁸)²`; `logic`: `(op, x, y, x op y)`
 ///   for bytes (op 0 AND, 1 OR, 2 XOR), all received by ``Risc0ByteTableAIR``.
 /// - `decode`: `(instLo, instHi, fields…)` received by the program's ``Risc0DecoderAIR``.
-/// - `image`: `(address, v₀…v₃)`, the initial memory received by ``Risc0ImageAIR``.
+/// - `boundary`: `(kind, address, v₀…v₃, phase)`, a cell's value at the segment's start
+///   (phase 0) and end (phase 1), sent by the boundary tables and received by the verifier
+///   (``STARKPublicLookup``) from its own copy of the machine state: segments chain through it.
 /// - `output`: `(digest word address, timestamp)` from the HALT row to ``Risc0OutputAIR``.
 /// - `ecall`: `(timestamp, isSha, a0 bytes, a1 bytes, new a1 bytes)` from a SOFTWARE or SHA
 ///   ecall row of the CPU to ``Risc0EcallAIR``.
@@ -19,6 +21,6 @@
 /// - `sha`: `(timestamp, out, in, block1, block2 word addresses, block count)` from a SHA ecall
 ///   to ``Risc0ShaAIR``; `shaRound`: `(t, K_t halves, flags)` received by ``Risc0ShaRoundAIR``.
 enum Risc0Bus {
-    static let memory = 1, range16 = 2, bytePair = 3, logic = 4, decode = 5, image = 6, output = 7
+    static let memory = 1, range16 = 2, bytePair = 3, logic = 4, decode = 5, boundary = 6, output = 7
     static let ecall = 8, hostWord = 9, input = 10, sha = 11, shaRound = 12
 }

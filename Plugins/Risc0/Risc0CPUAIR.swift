@@ -59,12 +59,15 @@ struct Risc0CPUAIR: AIR {
         static let ecallHalt = negCarry + 6, ecallSoftware = ecallHalt + 1, ecallSha = ecallHalt + 2
         static let width = ecallSha + 1
     }
-    /// Public values: the entry word address and the exit code.
-    enum Public { static let entryW = 0, exitCode = 1 }
+    /// Public values: the segment's first and next word address (`W` after its last real row;
+    /// the HALT row's own `W` when it halts), the exit code, and whether the segment ends with
+    /// HALT (1, the run's last segment) or is split off after its last real row (0, a
+    /// continuation: at least one padding row follows, see ``Risc0TraceRecorder``).
+    enum Public { static let entryW = 0, exitCode = 1, endW = 2, halts = 3 }
 
     var name: String { "risc0-cpu" }
     var mainWidth: Int { Col.width }
-    var numberOfPublicValues: Int { 2 }
+    var numberOfPublicValues: Int { 4 }
     /// Lookup terms per LogUp helper column: fewer auxiliary columns, LogUp constraints of degree 4.
     var lookupBatchSize: Int { 3 }
 
@@ -92,7 +95,12 @@ struct Risc0CPUAIR: AIR {
         let nextReal = kinds.map { b.nextMain(Col.flags + $0.rawValue) }.reduce(0, +)
         b.assertZeroOnTransition(nextReal * (1 - isReal))
         let halt = col(Col.ecallHalt), software = col(Col.ecallSoftware), sha = col(Col.ecallSha)
-        b.assertZeroOnTransition((isReal - halt) * (1 - nextReal))
+        let halts = b.publicValue(Public.halts)
+        // Only a halting segment ends at HALT; a split segment has no HALT row, so its last row
+        // is padding and its real rows end at a transition that hands `W` to the next segment.
+        b.assertZeroOnTransition((isReal - halt) * (1 - nextReal) * halts)
+        b.assertZero(halt * (1 - halts))
+        b.assertZeroOnTransition(isReal * (1 - nextReal) * (b.nextMain(Col.w) - b.publicValue(Public.endW)))
         b.assertZeroOnTransition(halt * nextReal)
         b.assertZeroOnLastRow(isReal - halt)
 

@@ -9,17 +9,20 @@ import SproutCoreField
 /// the 43 bytes `"risc0_zkvm_platform::syscall::nr::SYS_READ\0"`-long window at the name pointer
 /// a2 (12 words from `⌊a2/4⌋`, byte offset `q` one-hot) and proves either that they are exactly
 /// that name (`isRead`) or, with a selected position and an inverse, that one byte differs. A
-/// read must be from fd 0 (a3 = 0), fill its `nw = a1` buffer words and `k = nbytes − 4·nw ≤ 3`
-/// tail bytes (delivered in the new a1, higher bytes zero) and return `a0 = nbytes`: the
-/// whole request, taken from the input stream at the running offset `off` (a short read at
-/// EOF cannot be proved). Every SOFTWARE reply is written as `nw` words at `a0` (word aligned;
-/// ``Risc0HostWordAIR`` rows chained by `hostWord` tokens `(ts, address, offset, isInput)`),
-/// and a0 gets the reply's first register (`ts + 3`).
+/// read must be from fd 0 (a3 = 0) with `nbytes = 4·nw + k`, `nw = a1` buffer words, `k ≤ 3`;
+/// it returns `a0 = n` bytes taken from the input stream at the running offset `off`: `n − m`
+/// into the buffer (in order, zero bytes after them) and `m ≤ k` tail bytes in the new a1
+/// (higher bytes zero), a tail only after a full buffer, as RISC Zero's `PosixIo::sys_read`.
+/// `n = nbytes` (a whole read), or `n < nbytes` (`short`) and `off + n` is the end of the
+/// input (public value 1, the input's length). Every SOFTWARE reply is written as `nw` words at
+/// `a0` (word aligned; ``Risc0HostWordAIR`` rows chained by `hostWord` tokens
+/// `(ts, address, offset, isInput, bytes left)`), and a0 gets the reply's first register (`ts + 3`).
 ///
 /// SHA: the pointers must be word aligned and below 2²⁸; the row sends
 /// `(ts, out/4, in/4, block1/4, block2/4, count)` to ``Risc0ShaAIR``.
 ///
-/// Rows are ordered by strictly increasing `ts` (so `off` follows the run), and `off` starts at 0.
+/// Rows are ordered by strictly increasing `ts` (so `off` follows the run), and `off` starts at
+/// the segment's input offset (public value 0: the bytes earlier segments read).
 struct Risc0EcallAIR: AIR {
     static let readName: [UInt8] = Array("risc0_zkvm_platform::syscall::nr::SYS_READ\0".utf8)
     static let nameWords = 12
@@ -33,12 +36,15 @@ struct Risc0EcallAIR: AIR {
         /// The name window: 12 words of 4 bytes, prev, lo, hi.
         static let name = nameE + 1
         static let sel = name + 7 * 12, diff = sel + 43, inv = diff + 1
-        static let tail = inv + 1, newA0 = tail + 4, a0Prev = newA0 + 4, a0Lo = a0Prev + 1, a0Hi = a0Prev + 2
+        /// One-hot `k = nbytes − 4·nw`, one-hot `m` (tail bytes delivered), and the short-read flag.
+        static let tail = inv + 1, got = tail + 4, short = got + 4, newA0 = short + 1, a0Prev = newA0 + 4, a0Lo = a0Prev + 1, a0Hi = a0Prev + 2
         static let off = a0Hi + 1, tsLo = off + 1, tsHi = off + 2
         static let width = tsHi + 1
     }
 
     var name: String { "risc0-ecall" }
+    /// The input offset at the segment's start and the input's length (all bytes the run reads).
+    var numberOfPublicValues: Int { 2 }
     var mainWidth: Int { Col.width }
 
     func evaluate(_ b: inout AIRBuilder) {
@@ -122,23 +128,34 @@ struct Risc0EcallAIR: AIR {
         b.assertZero((software - isRead) * (selectors - 1))
         b.assertZero((software - isRead) * (diff * col(Col.inv) - 1))
 
-        // SYS_READ: fd 0, nbytes = 4·nw + k, a0 = nbytes, tail bytes from the input.
+        // SYS_READ: fd 0, nbytes = 4·nw + k, n = new a0 = (n − m) buffer bytes + m ≤ k tail bytes.
         for j in 0..<4 { b.assertZero(isRead * a3[j]) }
-        let tail = word(Col.tail)
-        for t in tail { b.assertBoolean(t) }
+        let tail = word(Col.tail), got = word(Col.got), short = col(Col.short)
+        for t in tail + got + [short] { b.assertBoolean(t) }
         b.assertEqual(tail[0] + tail[1] + tail[2] + tail[3], isRead)
+        b.assertEqual(got[0] + got[1] + got[2] + got[3], isRead)
         b.assertZero(isRead * (value(a4) - 4 * nw - tail[1] - 2 * tail[2] - 3 * tail[3]))
-        for j in 0..<4 { b.assertZero(isRead * (newA0[j] - a4[j])) }
+        for j in 1..<4 {
+            for t in 0..<j { b.assertZero(got[j] * tail[t]) }  // m ≤ k
+        }
+        let n = value(newA0), m = got[1] + 2 * got[2] + 3 * got[3]
+        b.assertZero((isRead - got[0]) * (n - m - 4 * nw))  // tail bytes only after a full buffer
+        // A whole read, or a short one (n < nbytes) that ends exactly at the end of the input.
+        b.assertZero(short * (1 - isRead))
+        b.assertZero((isRead - short) * (n - value(a4)))
+        b.send(bus: Risc0Bus.range16, values: [short * (value(a4) - n - 1)])
         let off = col(Col.off)
+        b.assertZero(short * (off + n - b.publicValue(1)))
         for j in 0..<4 {
-            let valid = (j + 1..<4).map { tail[$0] }.reduce(AIRExpression(0), +)
+            let valid = (j + 1..<4).map { got[$0] }.reduce(AIRExpression(0), +)
             b.assertZero((isRead - valid) * newA1[j])
             b.send(bus: Risc0Bus.input, values: [off + 4 * nw + AIRExpression(integerLiteral: Int64(j)), newA1[j]], multiplicity: valid)
         }
 
-        // Reply words: a chain of hostWord tokens from (ts, a0/4, off) to (ts, a0/4 + nw, off + 4·nw).
-        b.send(bus: Risc0Bus.hostWord, values: [ts, w0, off, isRead], multiplicity: software)
-        b.receive(bus: Risc0Bus.hostWord, values: [ts, w0 + nw, off + 4 * nw, isRead], multiplicity: software)
+        // Reply words: a chain of hostWord tokens from (ts, a0/4, off, n − m bytes left) to
+        // (ts, a0/4 + nw, off + 4·nw, 0 left).
+        b.send(bus: Risc0Bus.hostWord, values: [ts, w0, off, isRead, isRead * n - m], multiplicity: software)
+        b.receive(bus: Risc0Bus.hostWord, values: [ts, w0 + nw, off + 4 * nw, isRead, 0], multiplicity: software)
 
         // Order and the input offset.
         let nextReal = b.nextMain(Col.isReal)
@@ -146,8 +163,8 @@ struct Risc0EcallAIR: AIR {
         b.assertZeroOnTransition(nextReal * (b.nextMain(Col.ts) - ts - 1 - col(Col.tsLo) - 65536 * col(Col.tsHi)))
         b.send(bus: Risc0Bus.range16, values: [col(Col.tsLo)])
         his.append(col(Col.tsHi))
-        b.assertZeroOnFirstRow(off)
-        b.assertZeroOnTransition(b.nextMain(Col.off) - off - isRead * value(a4))
+        b.assertZeroOnFirstRow(off - b.publicValue(0))
+        b.assertZeroOnTransition(b.nextMain(Col.off) - off - isRead * n)
         // Timestamp-difference high parts (< 2⁸ since timestamps are below 2²⁴), two per lookup.
         for i in stride(from: 0, to: his.count, by: 2) {
             b.send(bus: Risc0Bus.bytePair, values: [his[i], i + 1 < his.count ? his[i + 1] : 0])

@@ -59,7 +59,7 @@ public final class Risc0Executor {
             record: Risc0ExecutionRecord(
                 stdin: host.stdin, environment: host.environment, arguments: host.arguments, randomWords: randomWords,
                 cycleLimit: host.cycleLimit),
-            syscallReplies: syscallReplies)
+            syscallReplies: syscallReplies, stdinRead: stdinOffset)
     }
 
     /// The hot loop: executes until HALT or until `cycles` reaches `stop`.

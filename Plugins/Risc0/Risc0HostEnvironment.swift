@@ -93,4 +93,6 @@ public struct Risc0Session: Sendable {
     /// Every SOFTWARE ecall's reply in order: the words written to the guest (none without a
     /// buffer) and (a0, a1); the prover's witness of host data.
     var syscallReplies: [Risc0Executor.SyscallReply] = []
+    /// How many stdin bytes the run read (the prover's input).
+    var stdinRead = 0
 }

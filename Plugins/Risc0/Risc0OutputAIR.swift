@@ -5,13 +5,15 @@ import SproutCoreField
 /// row's timestamp `ts` (received once on the `output` bus) and equals public bytes `4i…4i+3`.
 /// Preprocessed: one-hot `selᵢ` (8 columns) and `i`. Main: `base, ts, v₀…v₃, prev, lo, hi` and
 /// `(lo, hi)` of `maxBase − base ∈ [0, 2²⁶)`: like RISC Zero's HALT, the 32 bytes must end
-/// strictly below the top of guest memory (`a1 + 32 < 0x0C00_0000`).
+/// strictly below the top of guest memory (`a1 + 32 < 0x0C00_0000`). Public value 32 says
+/// whether the segment halts; a split segment has no HALT row, so its bus interactions are off
+/// (its rows still satisfy the row constraints, with a zero digest).
 struct Risc0OutputAIR: AIR {
     static let maxBase: UInt32 = (Risc0Layout.guestMaxMemory - 36) / 4
     var name: String { "risc0-output" }
     var mainWidth: Int { 11 }
     var preprocessedWidth: Int { 9 }
-    var numberOfPublicValues: Int { 32 }
+    var numberOfPublicValues: Int { 33 }
 
     func preprocessedTrace() -> RowMajorMatrix<BabyBear>? {
         var values: [BabyBear] = []
@@ -29,10 +31,11 @@ struct Risc0OutputAIR: AIR {
             for i in 0..<8 { expected += b.preprocessed(i) * b.publicValue(4 * i + j) }
             b.assertEqual(v[j], expected)
         }
-        b.receive(bus: Risc0Bus.output, values: [base, ts], multiplicity: b.preprocessed(0))
+        let halts = b.publicValue(32)
+        b.receive(bus: Risc0Bus.output, values: [base, ts], multiplicity: b.preprocessed(0) * halts)
         let address = base + b.preprocessed(8)
-        b.receive(bus: Risc0Bus.memory, values: [0, address] + v + [prev])
-        b.send(bus: Risc0Bus.memory, values: [0, address] + v + [ts])
+        b.receive(bus: Risc0Bus.memory, values: [0, address] + v + [prev], multiplicity: halts)
+        b.send(bus: Risc0Bus.memory, values: [0, address] + v + [ts], multiplicity: halts)
         b.assertEqual(ts - prev - 1, lo + 65536 * hi)
         b.send(bus: Risc0Bus.range16, values: [lo])
         b.send(bus: Risc0Bus.bytePair, values: [hi, 0])

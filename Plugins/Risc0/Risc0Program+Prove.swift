@@ -32,14 +32,15 @@ extension Risc0Program {
         let system = try proofSystem()
         try call.checkCancelled()
         call.progress("prove", 0.1)
-        let (trace, proof) = try system.prove(input: session.record.stdin, replies: session.syscallReplies, isCancelled: { call.isCancelled }, tamper: tamper)
-        guard tamper != nil || (trace.exitCode == session.exit.code && trace.outputDigest == session.outputDigest && UInt64(trace.instructions) == session.instructions && trace.finalRegisters == session.registers) else {
+        let (trace, seals, instructions) = try system.prove(
+            input: Array(session.record.stdin.prefix(session.stdinRead)), replies: session.syscallReplies, segmentPo2: options.segmentPo2, isCancelled: { call.isCancelled }, tamper: tamper)
+        guard tamper != nil || (trace.exitCode == session.exit.code && trace.outputDigest == session.outputDigest && UInt64(instructions) == session.instructions && trace.finalRegisters == session.registers) else {
             throw EngineError(.internal, "the traced run disagrees with the executor (exit, output digest, instruction count or registers)")
         }
         call.progress("prove", 1)
         return Risc0Receipt(
             engineName: Risc0Engine.descriptor.name, engineVersion: Risc0Engine.descriptor.version, imageID: identity,
-            exitCode: trace.exitCode, outputDigest: trace.outputDigest, journal: journal, input: trace.input, seal: proof.encoded())
+            exitCode: trace.exitCode, outputDigest: trace.outputDigest, journal: journal, input: trace.input, seals: seals.map { $0.encoded() })
     }
 
     /// Checks a receipt against this program: engine, image ID, journal ↔ output digest, and
@@ -65,9 +66,13 @@ extension Risc0Program {
         try call.checkCancelled()
         call.progress("verify", 0)
         let system = try proofSystem()
-        let proof = try system.verify(seal: receipt.seal, exitCode: receipt.exitCode, outputDigest: receipt.outputDigest, input: receipt.input)
+        var seals: [Risc0SegmentSeal] = []
+        for (index, bytes) in receipt.seals.enumerated() {
+            do { seals.append(try Risc0SegmentSeal(decoding: bytes)) } catch { throw EngineError(.verificationFailed, "segment \(index): \(error)") }
+        }
+        let proofs = try system.verify(seals: seals, exitCode: receipt.exitCode, outputDigest: receipt.outputDigest, input: receipt.input)
         call.progress("verify", 1)
-        return (receipt, system.securityBits(logMaxHeight: proof.logHeights.max() ?? 0))
+        return (receipt, system.securityBits(logMaxHeight: proofs.flatMap(\.logHeights).max() ?? 0))
     }
 
     /// `digest = Output(SHA256(journal), 0)`, or an empty journal with an all-zero digest.

@@ -7,12 +7,15 @@ import Foundation
 /// - `"cycle_limit"`: most user cycles one task may run (default 2²⁷).
 /// - `"env"`: an object of strings the guest sees through `sys_getenv` (default empty).
 /// - `"args"`: an array of strings for `sys_argc`/`sys_argv` (default empty).
+/// - `"segment_limit_po2"`: proofs split the run into segments of at most `2^k − 1`
+///   instructions, `k` in 6…21 (default 20); a segment's trace is what a proof holds in memory.
 public struct Risc0ProgramOptions: Sendable, Equatable {
     public var elfConstant: String?
     public var imageIDConstant: String?
     public var cycleLimit: UInt64 = Risc0HostEnvironment.defaultCycleLimit
     public var environment: [String: String] = [:]
     public var arguments: [String] = []
+    public var segmentPo2 = 20
 
     public init() {}
 
@@ -38,8 +41,13 @@ public struct Risc0ProgramOptions: Sendable, Equatable {
             case "args":
                 guard let args = value as? [String] else { throw .expParam("\"args\" must be an array of strings") }
                 arguments = args
+            case "segment_limit_po2":
+                guard let number = value as? NSNumber, number.doubleValue >= 6, number.doubleValue <= 21, number.doubleValue == number.doubleValue.rounded() else {
+                    throw .expParam("\"segment_limit_po2\" must be an integer between 6 and 21")
+                }
+                segmentPo2 = number.intValue
             default:
-                throw .expParam("unknown key \"\(key)\"; known keys: elf, image_id, cycle_limit, env, args")
+                throw .expParam("unknown key \"\(key)\"; known keys: elf, image_id, cycle_limit, env, args, segment_limit_po2")
             }
         }
     }

@@ -1,21 +1,24 @@
-/// A proof of one run, as `prove` returns it and `verify` accepts it.
+/// A proof of one run, as `prove` returns it and `verify` accepts it: the claim and the
+/// ordered segment seals (continuations).
 ///
-/// Encoding, version 1 (deterministic; integers little-endian):
+/// Encoding, version 3 (deterministic; integers little-endian):
 /// `"SR0R" ‖ version:u8 ‖ engine name (u16 length ‖ UTF-8) ‖ engine version (u16 ‖ UTF-8) ‖
 /// image ID (32) ‖ exit code:u8 ‖ output digest (32) ‖ journal (u32 length ‖ bytes) ‖
-/// input (u32 length ‖ bytes) ‖ seal (u32 length ‖ ``SproutCoreSTARK/STARKProof`` encoding)`.
+/// input (u32 length ‖ bytes) ‖ segment count:u32 ‖ per segment: seal (u32 length ‖
+/// `Risc0SegmentSeal` encoding)`. Version 2 (one seal, no continuations) is refused.
 ///
-/// The seal proves: the program whose memory image has this image ID, started at its entry
-/// with zeroed registers, executed the constrained RV32IM subset until HALT with this exit code
-/// and these 32 output-digest bytes at `a1`, its SYS_READ calls consuming exactly `input` (the
-/// stdin bytes the guest read, a prefix of its stdin, in order; other host syscall replies are
-/// free host data). The receipt therefore
-/// reveals the input. The journal is bound through the digest:
+/// The seals prove: the program whose memory image has this image ID, started at its entry
+/// with zeroed registers, executed the constrained RV32IM subset, segment after segment (each
+/// starting in the state the previous one ended in, which its seal states), until HALT in the
+/// last segment with this exit code and these 32 output-digest bytes at `a1`, its SYS_READ
+/// calls consuming exactly `input` (the stdin bytes the guest read, a prefix of its stdin, in
+/// order; other host syscall replies are free host data). The receipt therefore reveals the
+/// input, and the segment seals reveal the registers and touched memory cells at segment ends. The journal is bound through the digest:
 /// `digest = tagged_struct("risc0.Output", [SHA256(journal), 0³²])` (or an all-zero digest and
 /// an empty journal), as in RISC Zero 0.20.
 public struct Risc0Receipt: Equatable, Sendable {
     public static let magic: [UInt8] = Array("SR0R".utf8)
-    public static let formatVersion: UInt8 = 2
+    public static let formatVersion: UInt8 = 3
 
     public var engineName: String
     public var engineVersion: String
@@ -25,9 +28,10 @@ public struct Risc0Receipt: Equatable, Sendable {
     public var journal: [UInt8]
     /// The stdin bytes the guest read (risc0-guest-abi.md §12), bound by the seal.
     public var input: [UInt8]
-    public var seal: [UInt8]
+    /// The segment seals, in execution order.
+    public var seals: [[UInt8]]
 
-    public init(engineName: String, engineVersion: String, imageID: [UInt8], exitCode: UInt8, outputDigest: [UInt8], journal: [UInt8], input: [UInt8] = [], seal: [UInt8]) {
+    public init(engineName: String, engineVersion: String, imageID: [UInt8], exitCode: UInt8, outputDigest: [UInt8], journal: [UInt8], input: [UInt8] = [], seals: [[UInt8]]) {
         self.engineName = engineName
         self.engineVersion = engineVersion
         self.imageID = imageID
@@ -35,10 +39,10 @@ public struct Risc0Receipt: Equatable, Sendable {
         self.outputDigest = outputDigest
         self.journal = journal
         self.input = input
-        self.seal = seal
+        self.seals = seals
     }
 
-    /// Why receipt bytes are not a well-formed version-2 receipt.
+    /// Why receipt bytes are not a well-formed version-3 receipt.
     public struct DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
         public var offset: Int
         public var reason: String
@@ -55,14 +59,14 @@ public struct Risc0Receipt: Equatable, Sendable {
         out += imageID
         out.append(exitCode)
         out += outputDigest
-        for blob in [journal, input, seal] {
-            out += (0..<4).map { UInt8(truncatingIfNeeded: blob.count >> (8 * $0)) }
-            out += blob
-        }
+        func u32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        for blob in [journal, input] { out += u32(blob.count) + blob }
+        out += u32(seals.count)
+        for seal in seals { out += u32(seal.count) + seal }
         return out
     }
 
-    /// Decodes a version-2 receipt; never traps on hostile bytes.
+    /// Decodes a version-3 receipt; never traps on hostile bytes.
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         var offset = 0
         func take(_ count: Int, _ what: String) throws(DecodingError) -> [UInt8] {
@@ -76,7 +80,10 @@ public struct Risc0Receipt: Equatable, Sendable {
         }
         guard try take(4, "magic") == Self.magic else { throw DecodingError(offset: 0, reason: "not a sprout risc0 receipt (magic \"SR0R\")") }
         let version = try take(1, "version")[0]
-        guard version == Self.formatVersion else { throw DecodingError(offset: 4, reason: "version \(version), expected \(Self.formatVersion)") }
+        guard version == Self.formatVersion else {
+            let note = version < Self.formatVersion ? " (a receipt from before continuations: prove the task again)" : ""
+            throw DecodingError(offset: 4, reason: "version \(version), expected \(Self.formatVersion)\(note)")
+        }
         var texts: [String] = []
         for what in ["engine name", "engine version"] {
             let start = offset
@@ -91,7 +98,11 @@ public struct Risc0Receipt: Equatable, Sendable {
         outputDigest = try take(32, "output digest")
         journal = try take(try length(4, "journal length"), "journal")
         input = try take(try length(4, "input length"), "input")
-        seal = try take(try length(4, "seal length"), "seal")
+        let count = try length(4, "segment count")
+        guard count <= (bytes.count - offset) / 4 else { throw DecodingError(offset: offset - 4, reason: "\(count) segments in \(bytes.count - offset) bytes") }
+        var seals: [[UInt8]] = []
+        for index in 0..<count { seals.append(try take(try length(4, "segment \(index) length"), "segment \(index) seal")) }
+        self.seals = seals
         guard offset == bytes.count else { throw DecodingError(offset: offset, reason: "\(bytes.count - offset) trailing bytes") }
     }
 }

@@ -80,19 +80,30 @@ extension Risc0TraceRecorder {
         let name = Risc0EcallAIR.readName
         let window = (0..<name.count).map { flat[Int(a2 & 3) + $0] }
         let isRead = zip(window, name).allSatisfy { $0 == UInt32($1) }
+        var readLeft: UInt32 = 0  // buffer bytes of a SYS_READ still to deliver, word by word
         if isRead {
             row.cells[E.isRead] = .one
-            let nbytes = a4, nw = a1
-            guard a3 == 0, nbytes >= 4 * nw, nbytes - 4 * nw <= 3, reply.a0 == nbytes else {
-                throw Self.unsupported("a SYS_READ that is short (end of input) or asks for more than its buffer and 3 bytes", pc: pc)
+            let nbytes = a4, nw = a1, n = reply.a0
+            guard a3 == 0, nbytes >= 4 * nw, nbytes - 4 * nw <= 3, n <= nbytes else {
+                throw Self.unsupported("a SYS_READ that asks for more than its buffer and 3 bytes", pc: pc)
             }
+            let m = n > 4 * nw ? n - 4 * nw : 0
             row.cells[E.tail + Int(nbytes - 4 * nw)] = .one
+            row.cells[E.got + Int(m)] = .one
+            readLeft = n - m
+            if n < nbytes {
+                row.cells[E.short] = .one
+                range16[Int(nbytes - n - 1)] += 1
+            } else {
+                range16[0] += 1
+            }
         } else {
             let j = zip(window, name).enumerated().first { $0.element.0 != UInt32($0.element.1) }!.offset
             let delta = BabyBear(window[j]) - BabyBear(UInt32(name[j]))
             row.cells[E.sel + j] = .one
             row.cells[E.diff] = delta
             row.cells[E.inv] = delta.inverse
+            range16[0] += 1  // the short-read gap
         }
         row.cells[E.off] = BabyBear(inputOffset)
 
@@ -110,13 +121,18 @@ extension Risc0TraceRecorder {
             cells[H.off] = BabyBear(inputOffset + 4 * i)
             setWord(&cells, H.new, new)
             setWord(&cells, H.old, old)
+            cells[H.left] = BabyBear(readLeft)
+            let count = min(4, readLeft)
+            for j in 0..<Int(count) { cells[H.valid + j] = .one }
+            range16[Int(count == 4 ? readLeft - 4 : 0)] += 1
+            readLeft -= count
             let hi = stamp(&cells, prev: prev, ts: ts + 3, columns: (H.prev, H.lo, H.hi))
             pair(hi, 0)
             pair(new & 0xff, (new >> 8) & 0xff)
             pair((new >> 16) & 0xff, new >> 24)
             hostWordRows += cells
         }
-        if isRead { inputOffset += a4 }
+        if isRead { inputOffset += reply.a0 }
         ecallRows.append(row)
         return reply.a1
     }
@@ -155,14 +171,14 @@ extension Risc0TraceRecorder {
         padding[E.off] = BabyBear(inputOffset)
         for _ in ecallRows.count..<height {
             values += padding
-            range16[0] += 17  // 16 access differences and the order witness
+            range16[0] += 18  // 16 access differences, the order witness and the short-read gap
             pairs[0] += 15  // new a0 (2), four word-address witnesses, 9 pairs of high parts
         }
         let hostRows = hostWordRows.count / H.width
         let hostHeight = 1 << max(1, (hostRows - 1).bitWidthNeeded)
         for _ in hostRows..<hostHeight {
             hostWordRows += [BabyBear](repeating: .zero, count: H.width)
-            range16[0] += 1
+            range16[0] += 2
             pairs[0] += 3
         }
         return (RowMajorMatrix(width: E.width, values: values), RowMajorMatrix(width: H.width, values: hostWordRows))

@@ -32,7 +32,7 @@ extension Risc0TraceRecorder {
         for pointer in [out, block1, stateIn, block2] { pair(pointer >> 24, 16 * (pointer >> 24)) }
         // No a0 write and no name window: their stamps are zero.
         row.his += [UInt32](repeating: 0, count: 1 + Risc0EcallAIR.nameWords)
-        range16[0] += UInt32(1 + Risc0EcallAIR.nameWords)
+        range16[0] += UInt32(2 + Risc0EcallAIR.nameWords)  // with the short-read gap
         pair(0, 0)  // new a0 (unused)
         pair(0, 0)
         row.cells[E.off] = BabyBear(inputOffset)

@@ -2,7 +2,10 @@ import SproutCoreField
 import SproutPluginKit
 
 /// Re-executes a guest instruction by instruction, recording the CPU row of each one and the
-/// memory, register, lookup and decoder bookkeeping the other tables need.
+/// memory, register, lookup and decoder bookkeeping the other tables need, one segment at a
+/// time (``recordSegment(maxInstructions:isCancelled:)``): the machine state (pc, registers,
+/// memory, host replies and input consumed) carries over, the per-segment tables and
+/// timestamps start afresh, so memory stays bounded by one segment's trace.
 ///
 /// A separate, slower interpreter than ``Risc0Executor`` (whose hot loop stays untouched): it
 /// runs only the constrained subset (``Risc0DecodedInstruction``) and throws
@@ -15,10 +18,14 @@ final class Risc0TraceRecorder {
     /// Most CPU rows (timestamps `4c + s` stay below 2²⁴, see ``Risc0CPUAIR``).
     static let logMaxRows = 21
 
-    let imageWords: [UInt32: UInt32]
     let decoderIndex: [UInt32: Int]
     var memory: [UInt32: UInt32]
+    /// The word address of the next segment's first instruction.
+    var w: UInt32
+    var halted = false
+    /// Per segment: each touched cell's last timestamp and its value when the segment first touched it.
     var memoryTs: [UInt32: UInt32] = [:]
+    var segmentInitial: [UInt32: UInt32] = [:]
     var registers = [UInt32](repeating: 0, count: 32)
     var registerTs = [UInt32](repeating: 0, count: 32)
     var range16 = [UInt32](repeating: 0, count: 1 << 16)
@@ -36,10 +43,10 @@ final class Risc0TraceRecorder {
     var shaRows: [BabyBear] = []
     var shaRoundCounts = [UInt32](repeating: 0, count: Risc0ShaRoundAIR.rowsPerBlock)
 
-    init(imageWords: [UInt32: UInt32], decoderWords: [UInt32], replies: [Risc0Executor.SyscallReply]) {
+    init(imageWords: [UInt32: UInt32], decoderWords: [UInt32], replies: [Risc0Executor.SyscallReply], entryWord: UInt32) {
         self.replies = replies
-        self.imageWords = imageWords
         memory = imageWords
+        w = entryWord
         var index: [UInt32: Int] = [:]
         for (i, w) in decoderWords.enumerated() { index[w] = i }
         decoderIndex = index
@@ -65,6 +72,7 @@ final class Risc0TraceRecorder {
     func readMemory(_ address: UInt32, ts: UInt32) -> (value: UInt32, prev: UInt32) {
         let value = memory[address] ?? 0
         let prev = memoryTs[address] ?? 0
+        if prev == 0 { segmentInitial[address] = value }  // first touch in this segment (timestamps start at 4)
         memory[address] = value
         memoryTs[address] = ts
         return (value, prev)
@@ -74,16 +82,33 @@ final class Risc0TraceRecorder {
         EngineError(.unsupported, "\(what) at pc 0x\(String(pc, radix: 16)) is not provable yet")
     }
 
-    /// Runs from `entry` to HALT (at most `2^logMaxRows` instructions) and builds the traces.
-    func record(entry: UInt32, isCancelled: () -> Bool) throws(EngineError) -> Risc0Trace {
-        guard entry & 3 == 0 else { throw Self.unsupported("a misaligned entry point", pc: entry) }
-        var w = entry >> 2
+    /// Starts a segment: fresh timestamps and multiplicities, the machine state as it is.
+    private func beginSegment() {
+        memoryTs = [:]
+        segmentInitial = [:]
+        registerTs = [UInt32](repeating: 0, count: 32)
+        range16 = [UInt32](repeating: 0, count: 1 << 16)
+        pairs = [UInt32](repeating: 0, count: 1 << 16)
+        logic = [[UInt32]](repeating: [UInt32](repeating: 0, count: 1 << 16), count: 3)
+        decoderCounts = [UInt32](repeating: 0, count: decoderCounts.count)
+        rows = []
+        ecallRows = []
+        hostWordRows = []
+        shaRows = []
+        shaRoundCounts = [UInt32](repeating: 0, count: Risc0ShaRoundAIR.rowsPerBlock)
+    }
+
+    /// Runs the next segment: up to HALT or `maxInstructions` instructions (`< 2^logMaxRows`),
+    /// and builds its traces. A segment that stops before HALT (``halted`` stays false) hands
+    /// its pc, registers and memory to the next one.
+    func recordSegment(maxInstructions: Int, isCancelled: () -> Bool) throws(EngineError) -> Risc0Trace {
+        precondition(!halted && maxInstructions >= 1 && maxInstructions < 1 << Self.logMaxRows)
+        beginSegment()
+        let startW = w, startRegisters = registers, inputStart = inputOffset
+        var w = self.w
         var clk: UInt32 = 1
         var halted: (code: UInt8, base: UInt32, ts: UInt32)?
-        while halted == nil {
-            if clk > 1 << Self.logMaxRows {
-                throw EngineError(.unsupported, "runs longer than 2^\(Self.logMaxRows) instructions (continuations) are not provable yet")
-            }
+        while halted == nil && clk <= maxInstructions {
             if clk & 0xffff == 0, isCancelled() { throw EngineError(.cancelled, "the call was cancelled by the host") }
             let pc = w << 2
             guard w >= Risc0MemoryAIR.minWord, w <= Risc0MemoryAIR.maxWord else { throw EngineError(.executionFailed, "fetch fault at pc 0x\(String(pc, radix: 16))") }
@@ -405,29 +430,40 @@ final class Risc0TraceRecorder {
             w = nextW
             clk += 1
         }
-        let halt = halted!
         let instructions = Int(clk - 1)
+        self.w = w
+        self.halted = halted != nil
 
-        // Output digest reads.
+        // Output digest reads (a split segment: rows that satisfy the row constraints, a zero
+        // digest, no lookups).
         var outputRows: [BabyBear] = []
         var digest: [UInt8] = []
-        for i in 0..<UInt32(8) {
-            let (value, prev) = readMemory(halt.base + i, ts: halt.ts)
-            digest += (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) }
-            let dts = halt.ts - prev - 1
-            range16[Int(dts & 0xffff)] += 1
-            pair(dts >> 16, 0)
-            outputRows += [BabyBear(halt.base), BabyBear(halt.ts)] + (0..<4).map { BabyBear((value >> (8 * UInt32($0))) & 0xff) }
-            outputRows += [BabyBear(prev), BabyBear(dts & 0xffff), BabyBear(dts >> 16)]
-            let room = Risc0OutputAIR.maxBase - halt.base
-            range16[Int(room & 0xffff)] += 1
-            range16[Int(room >> 16)] += 1
-            range16[Int(64 * (room >> 16))] += 1
-            outputRows += [BabyBear(room & 0xffff), BabyBear(room >> 16)]
+        if let halt = halted {
+            for i in 0..<UInt32(8) {
+                let (value, prev) = readMemory(halt.base + i, ts: halt.ts)
+                digest += (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) }
+                let dts = halt.ts - prev - 1
+                range16[Int(dts & 0xffff)] += 1
+                pair(dts >> 16, 0)
+                outputRows += [BabyBear(halt.base), BabyBear(halt.ts)] + (0..<4).map { BabyBear((value >> (8 * UInt32($0))) & 0xff) }
+                outputRows += [BabyBear(prev), BabyBear(dts & 0xffff), BabyBear(dts >> 16)]
+                let room = Risc0OutputAIR.maxBase - halt.base
+                range16[Int(room & 0xffff)] += 1
+                range16[Int(room >> 16)] += 1
+                range16[Int(64 * (room >> 16))] += 1
+                outputRows += [BabyBear(room & 0xffff), BabyBear(room >> 16)]
+            }
+        } else {
+            digest = [UInt8](repeating: 0, count: 32)
+            let row = [BabyBear(Risc0OutputAIR.maxBase), .one] + [BabyBear](repeating: .zero, count: 9)  // ts 1, prev 0, room 0
+            for _ in 0..<8 { outputRows += row }
+            range16[0] += 8 * 4
+            pairs[0] += 8
         }
 
-        // CPU padding: all flags zero, clock and pc continuing, idle timestamp slots.
-        let height = 1 << max(1, (instructions - 1).bitWidthNeeded)
+        // CPU padding: all flags zero, clock and pc continuing, idle timestamp slots. A split
+        // segment keeps at least one padding row (the transition that states its next pc).
+        let height = 1 << max(1, (halted == nil ? instructions : instructions - 1).bitWidthNeeded)
         for r in instructions..<height {
             var row = [BabyBear](repeating: .zero, count: Col.width)
             row[Col.pw] = .one  // P = 2⁰
@@ -446,16 +482,19 @@ final class Risc0TraceRecorder {
         }
         let cpu = RowMajorMatrix(width: Col.width, values: rows)
 
-        // Registers' final state.
+        // Registers' start and final state.
         var registerRows: [BabyBear] = []
         for r in 0..<32 {
             registerRows += (0..<4).map { BabyBear((registers[r] >> (8 * UInt32($0))) & 0xff) } + [BabyBear(registerTs[r])]
+            registerRows += (0..<4).map { BabyBear((startRegisters[r] >> (8 * UInt32($0))) & 0xff) }
         }
 
-        // Memory boundary: image words and touched cells, sorted.
-        let addresses = Set(memory.keys).union(imageWords.keys).sorted()
+        // Memory boundary: the cells this segment touched, sorted.
+        let addresses = memoryTs.keys.sorted()
         let memoryHeight = 1 << max(1, (addresses.count - 1).bitWidthNeeded)
         var memoryRows: [BabyBear] = []
+        var cells: [Risc0Trace.Cell] = []
+        cells.reserveCapacity(addresses.count)
         memoryRows.reserveCapacity(memoryHeight * Risc0MemoryAIR.Col.width)
         func split(_ v: UInt32) -> [BabyBear] {
             range16[Int(v & 0xffff)] += 1
@@ -464,10 +503,11 @@ final class Risc0TraceRecorder {
             return [BabyBear(v & 0xffff), BabyBear(v >> 16)]
         }
         for (i, address) in addresses.enumerated() {
-            let initial = imageWords[address]
-            var row: [BabyBear] = [BabyBear(address), .one, initial == nil ? .zero : .one]
-            row += (0..<4).map { BabyBear(((initial ?? 0) >> (8 * UInt32($0))) & 0xff) }
+            let initial = segmentInitial[address] ?? 0
+            var row: [BabyBear] = [BabyBear(address), .one]
+            row += (0..<4).map { BabyBear((initial >> (8 * UInt32($0))) & 0xff) }
             let final = memory[address] ?? 0
+            cells.append(Risc0Trace.Cell(address: address, initial: initial, final: final))
             row += (0..<4).map { BabyBear((final >> (8 * UInt32($0))) & 0xff) }
             row.append(BabyBear(memoryTs[address] ?? 0))
             let next = i + 1 < addresses.count ? addresses[i + 1] : address + 1
@@ -490,11 +530,12 @@ final class Risc0TraceRecorder {
         }
         let decoderHeight = 1 << max(1, (decoderCounts.count - 1).bitWidthNeeded)
         let decoder = decoderCounts.map { BabyBear($0) } + [BabyBear](repeating: .zero, count: decoderHeight - decoderCounts.count)
-        let imageHeight = 1 << max(1, (imageWords.count - 1).bitWidthNeeded)
         return Risc0Trace(
             cpu: cpu, memory: RowMajorMatrix(width: Risc0MemoryAIR.Col.width, values: memoryRows),
-            registers: RowMajorMatrix(width: 5, values: registerRows), output: RowMajorMatrix(width: 11, values: outputRows),
-            bytes: RowMajorMatrix(width: 5, values: byteRows), image: RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: imageHeight)),
-            decoder: RowMajorMatrix(width: 1, values: decoder), ecall: ecallTable, hostWords: hostWordTable, sha: shaTable, shaRounds: roundTable, exitCode: halt.code, outputDigest: digest, instructions: instructions, finalRegisters: registers)
+            registers: RowMajorMatrix(width: 9, values: registerRows), output: RowMajorMatrix(width: 11, values: outputRows),
+            bytes: RowMajorMatrix(width: 5, values: byteRows),
+            decoder: RowMajorMatrix(width: 1, values: decoder), ecall: ecallTable, hostWords: hostWordTable, sha: shaTable, shaRounds: roundTable,
+            startW: startW, endW: w, halts: halted != nil, inputStart: inputStart, inputEnd: inputOffset,
+            exitCode: halted?.code ?? 0, outputDigest: digest, instructions: instructions, startRegisters: startRegisters, finalRegisters: registers, cells: cells)
     }
 }

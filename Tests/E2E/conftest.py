@@ -24,6 +24,9 @@ def free_port() -> int:
 class Node:
     """One `sprout serve` on loopback with its own database, projects and plugins."""
 
+    #: Runs before the command, e.g. `ip netns exec NAME` (see test_p2p_nodes.py's Hosts).
+    prefix: list[str] = []
+
     def __init__(self, workdir: Path, projects: list[str], db: str | None = None):
         self.workdir = workdir
         self.db = db or f"sqlite:{workdir / 'db.sqlite'}"
@@ -44,7 +47,7 @@ class Node:
     def start(self, *extra: str, env: dict | None = None):
         self.log = open(self.workdir / "node.log", "ab")
         self.process = subprocess.Popen(
-            [str(BIN / "sprout"), "serve", "--port", str(self.port), "--db", self.db,
+            [*self.prefix, str(BIN / "sprout"), "serve", "--port", str(self.port), "--db", self.db,
              "--projects", str(self.workdir / "projects"), "--plugins", str(self.workdir / "plugins"),
              "--admin-token", "secret", "--log-level", "info", *extra],
             stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})

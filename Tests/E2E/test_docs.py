@@ -8,6 +8,10 @@ toolchain on PATH. A block must exit 0. A `text output` block right after it lis
 that must appear, in order, in the block's output (stdout and stderr together). Each line
 may match part of a longer output line. The convention is described for writers at the end
 of docs/circuit-authors.md.
+
+A Swift block cannot run on its own, so it quotes a source file that the package compiles and
+its tests run: its info string is `swift from=PATH`, and its code lines (not blank, not a
+whole-line comment) must appear, in order, in PATH.
 """
 import os
 import re
@@ -126,6 +130,49 @@ def test_documented_commands_run(document, tmp_path):
         assert missing is None, f"{where}: expected output line {missing!r} not found (in order) in\n{result.stdout}"
 
 
+SWIFT_QUOTE = re.compile(r"swift from=(\S+)")
+
+
+def code_lines(text: str) -> list[str]:
+    """The lines that carry code: stripped, without blank lines and whole-line comments."""
+    stripped = (line.strip() for line in text.splitlines())
+    return [line for line in stripped if line and not line.startswith("//")]
+
+
+def first_unquoted(quote: list[str], source: list[str]) -> str | None:
+    """The first line of `quote` not found, in order, among the lines of `source`."""
+    position = 0
+    for line in quote:
+        try:
+            position = source.index(line, position) + 1
+        except ValueError:
+            return line
+    return None
+
+
+def compiled_directories() -> list[Path]:
+    """The target directories that Package.swift compiles."""
+    return [REPO / path for path in re.findall(r'path: "([^"]+)"', (REPO / "Package.swift").read_text())]
+
+
+@pytest.mark.parametrize("document", [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))],
+                         ids=lambda path: path.relative_to(REPO).as_posix())
+def test_swift_examples_quote_compiled_sources(document):
+    name = document.relative_to(REPO).as_posix()
+    for block in fenced_blocks(document.read_text()):
+        if block.info.split()[:1] != ["swift"]:
+            continue
+        where = f"{name}:{block.line}"
+        quote = SWIFT_QUOTE.fullmatch(block.info)
+        assert quote, f"{where}: a Swift block must name the compiled file it quotes: ```swift from=PATH"
+        source = REPO / quote.group(1)
+        assert source.is_file(), f"{where}: {quote.group(1)} does not exist"
+        assert any(source.is_relative_to(directory) for directory in compiled_directories()), \
+            f"{where}: {quote.group(1)} is not in a target of Package.swift"
+        missing = first_unquoted(code_lines(block.text), code_lines(source.read_text()))
+        assert missing is None, f"{where}: {missing!r} is not in {quote.group(1)} (in order)"
+
+
 def test_circuit_author_guide_is_runnable():
     """A misspelt marker would silently drop the guide's examples from the suite."""
     guide = examples((REPO / "docs" / "circuit-authors.md").read_text())
@@ -149,3 +196,6 @@ def test_extraction_and_matching():
     assert missing_output(["a", "c"], "a\nb\nc\n") is None
     assert missing_output(["c", "a"], "a\nb\nc\n") == "a"
     assert missing_output(["x"], "a\n") == "x"
+    assert first_unquoted(["a()", "c()"], ["a()", "b()", "c()"]) is None
+    assert first_unquoted(["c()", "a()"], ["a()", "b()", "c()"]) == "a()"
+    assert code_lines("  x = 1 \n\n  // note\n") == ["x = 1"]

@@ -78,25 +78,3 @@ struct PairSinkAIR: AIR {
         b.receive(bus: 5, values: [b.main(0), b.main(1)], multiplicity: b.main(3))
     }
 }
-
-/// 16 columns, `cᵢ' = cᵢ·c_{i+1} + c_{i+2}` (indices mod 16): degree 3 with the selector.
-struct WideBenchmarkAIR: AIR {
-    var width = 16
-    var name: String { "wide\(width)" }
-    var mainWidth: Int { width }
-    func evaluate(_ b: inout AIRBuilder) {
-        for i in 0..<width {
-            b.assertZeroOnTransition(b.nextMain(i) - b.main(i) * b.main((i + 1) % width) - b.main((i + 2) % width))
-        }
-    }
-    func trace(logHeight: Int) -> RowMajorMatrix<BabyBear> {
-        var row = (0..<width).map { BabyBear(UInt32($0 + 1)) }
-        var values: [BabyBear] = []
-        values.reserveCapacity(width << logHeight)
-        for _ in 0..<(1 << logHeight) {
-            values += row
-            row = (0..<width).map { row[$0] * row[($0 + 1) % width] + row[($0 + 2) % width] }
-        }
-        return RowMajorMatrix(width: width, values: values)
-    }
-}

@@ -1,24 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 import SproutCoreAIR
 import SproutCoreField
 import SproutCoreFRI
 import SproutCoreMerkle
 import SproutCoreSTARK
-
-/// User + system CPU time of this process (all threads), in seconds.
-func processCPUSeconds() -> Double {
-    var usage = rusage()
-    #if canImport(Glibc)
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
-}
 
 /// Small parameters for fast tests (the soundness level is not the point here).
 let testConfig = STARKConfig(fri: FRIConfig(logBlowup: 2, numberOfQueries: 12, proofOfWorkBits: 2, logFinalPolynomialLength: 1))
@@ -259,34 +245,6 @@ struct STARKTests {
         let key = try STARKProvingKey(airs: [SixteenBitAIR(), ByteRangeAIR()], config: .standard)
         let proof = try STARKProver.prove(key: key, traces: statement.traces, publicValues: statement.publicValues)
         try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: statement.publicValues)
-    }
-
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1"))
-    func benchmarkWideTable() throws {
-        // Size from the environment: SPROUT_BENCH_LOG_HEIGHT (default 16), SPROUT_BENCH_WIDTH (default 16).
-        let environment = ProcessInfo.processInfo.environment
-        let logHeight = environment["SPROUT_BENCH_LOG_HEIGHT"].flatMap(Int.init) ?? 16
-        let air = WideBenchmarkAIR(width: environment["SPROUT_BENCH_WIDTH"].flatMap(Int.init) ?? 16)
-        let trace = air.trace(logHeight: logHeight)
-        let key = try STARKProvingKey(airs: [air], config: .standard)
-        _ = try STARKProver.prove(key: key, traces: [air.trace(logHeight: 10)], publicValues: [[]])  // warm-up (twiddles)
-        let clock = ContinuousClock()
-        var proof: STARKProof?
-        let cpuBefore = processCPUSeconds()
-        let proveTime = try clock.measure { proof = try STARKProver.prove(key: key, traces: [trace], publicValues: [[]]) }
-        let proveCPU = processCPUSeconds() - cpuBefore
-        let verifyTime = try clock.measure { try STARKVerifier.verify(key: key.verifyingKey, proof: proof!, publicValues: [[]]) }
-        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-        let bytes = proof!.encoded().count
-        print("""
-        {"benchmark":"stark.prove","air":"\(air.name)","logHeight":\(logHeight),"columns":\(air.width),"constraintDegree":3,\
-        "logBlowup":\(key.verifyingKey.config.logBlowup),"queries":\(key.verifyingKey.config.fri.numberOfQueries),\
-        "proofOfWorkBits":\(key.verifyingKey.config.fri.proofOfWorkBits),\
-        "proveSeconds":\(seconds(proveTime)),"proveCPUSeconds":\(proveCPU),"rowsPerSecond":\(Double(1 << logHeight) / seconds(proveTime)),\
-        "verifyMilliseconds":\(seconds(verifyTime) * 1000),"proofBytes":\(bytes),\
-        "conjecturedBits":\(key.verifyingKey.config.conjecturedSecurityBits(logMaxHeight: logHeight)),\
-        "conjecturedBitsWithoutGrinding":\(key.verifyingKey.config.conjecturedSecurityBits(logMaxHeight: logHeight, includingGrinding: false))}
-        """)
     }
 }
 

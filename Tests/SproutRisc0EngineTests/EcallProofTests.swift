@@ -51,7 +51,7 @@ import Testing
         let stdin = session.record.stdin
         #expect(session.ecalls.syscalls == ["SYS_RANDOM": 1, "SYS_READ": 3, "SYS_WRITE": 1])
         let system = try p.proofSystem()
-        let (trace, _) = try system.prove(input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
+        let (trace, _, _) = try system.prove(input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
         #expect(trace.finalRegisters == session.registers)
         #expect(trace.input == stdin)
 
@@ -88,9 +88,9 @@ import Testing
         #expect(throws: EngineError.self) {
             try system.prove(input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper)
         }
-        let (trace, proof) = try system.prove(
+        let (trace, seals, _) = try system.prove(
             input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
-        #expect(throws: EngineError.self) { try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: trace.input) }
+        #expect(throws: EngineError.self) { try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: trace.input) }
     }
 
     /// SHA ecalls: two chained blocks (`block2 = block1 + 32`, as `sys_sha_buffer`), then one
@@ -112,10 +112,10 @@ import Testing
         let session = try p.runTask(inputs: ProofTests.input, call: .none)
         #expect(session.ecalls.sha == 2)
         let system = try p.proofSystem()
-        let (trace, proof) = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
+        let (trace, seals, _) = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
         #expect(trace.finalRegisters == session.registers)
         #expect(trace.sha.height == 256)  // 3 blocks of 65 rows
-        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: [])
+        _ = try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: [])
         // A wrong compression (one state bit of a round flipped) is refused or rejected.
         let tamper: (inout Risc0Trace) -> Void = { trace in
             let index = 70 * Risc0ShaAIR.Col.width + Risc0ShaAIR.Col.a + 5
@@ -125,6 +125,37 @@ import Testing
             try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper)
         }
         let forced = try system.prove(input: [], replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
-        #expect(throws: EngineError.self) { try system.verify(seal: forced.proof.encoded(), exitCode: 0, outputDigest: forced.trace.outputDigest, input: []) }
+        #expect(throws: EngineError.self) { try system.verify(seals: forced.seals, exitCode: 0, outputDigest: forced.trace.outputDigest, input: []) }
+    }
+
+    /// Short SYS_READs at the end of the input, as RISC Zero's `PosixIo::sys_read`: 7 of 9
+    /// bytes (a word and a 3-byte tail), then 2 of 8 asked, then 0 of 5. They prove; a short read
+    /// that claims the end of the input before it (a later read still gets a byte) is refused.
+    @Test func provesShortReadsAtTheEndOfTheInput() throws {
+        let data = SyscallTests.names([SyscallTests.nr + "SYS_READ"])
+        let buffer: UInt32 = 0x10_2000
+        let code = SyscallTests.syscall(0, buffer: buffer, words: 1, a4: 7)
+            + SyscallTests.syscall(0, buffer: buffer + 16, words: 2, a4: 8) + [RV.add(RV.s0, RV.a0, RV.zero)]
+            + SyscallTests.syscall(0, buffer: buffer + 32, words: 1, a4: 5) + [RV.add(RV.s1, RV.a0, RV.zero)] + RV.halt()
+        let stdin: [UInt8] = Array(1...9)
+        let session = try runProgram(code, data: [data], host: Risc0HostEnvironment(stdin: stdin))
+        #expect(session.registers[RV.s0] == 2 && session.registers[RV.s1] == 0)
+        #expect(session.stdinRead == 9)
+        let system = try Risc0Program(code: TestElf(code: code, data: [data]).bytes, expParam: "").proofSystem()
+        let (trace, seals, _) = try system.prove(input: stdin, replies: session.syscallReplies, isCancelled: { false }, options: .init(checkConstraints: true))
+        #expect(trace.input == stdin)
+        _ = try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: stdin)
+        #expect(throws: EngineError.self) { try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: Array(stdin.prefix(8))) }
+
+        // The second read claims 1 byte (the end of the input at 8), the third then reads byte 9.
+        var replies = session.syscallReplies
+        replies[1] = Risc0Executor.SyscallReply(words: [8, 0], a0: 1, a1: 0)
+        replies[2] = Risc0Executor.SyscallReply(words: [9], a0: 1, a1: 0)
+        #expect(throws: EngineError.self) {
+            try system.prove(input: stdin, replies: replies, isCancelled: { false }, options: .init(checkConstraints: true))
+        }
+        let forced = try system.prove(input: stdin, replies: replies, isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false))
+        #expect(forced.trace.input == stdin)
+        #expect(throws: EngineError.self) { try system.verify(seals: forced.seals, exitCode: 0, outputDigest: forced.trace.outputDigest, input: stdin) }
     }
 }

@@ -64,11 +64,11 @@ import Testing
     @Test func honestTraceSatisfiesEveryConstraint() throws {
         let p = try program(Self.sampleProgram())
         let system = try p.proofSystem()
-        let (trace, proof) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: true))
+        let (trace, seals, _) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: true))
         let session = try p.runTask(inputs: Self.input, call: .none)
         #expect(UInt64(trace.instructions) == session.instructions)
         #expect(trace.finalRegisters == session.registers)
-        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: [])
+        _ = try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: [])
     }
 
     /// MUL/MULH/MULHSU/MULHU, DIV/DIVU/REM/REMU (divisor zero and overflow too), byte/half loads and stores (signed and unsigned, every offset) and shifts.
@@ -115,12 +115,12 @@ import Testing
     @Test func provesMultiplicationSubwordMemoryAndShifts() throws {
         let p = try program(Self.subwordProgram)
         let system = try p.proofSystem()
-        let (trace, proof) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: true))
+        let (trace, seals, _) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: true))
         let session = try p.runTask(inputs: Self.input, call: .none)
         #expect(trace.finalRegisters == session.registers)
         #expect(session.registers[RV.a5] == 0x2000)
         #expect(UInt64(trace.instructions) == session.instructions)
-        _ = try system.verify(seal: proof.encoded(), exitCode: 0, outputDigest: trace.outputDigest, input: [])
+        _ = try system.verify(seals: seals, exitCode: 0, outputDigest: trace.outputDigest, input: [])
         let receipt = try p.prove(inputs: Self.input, call: .none)
         #expect(try p.verify(receipt: receipt, call: .none) == [])
     }
@@ -203,11 +203,11 @@ import Testing
         #expect(throws: EngineError.self) { try system.prove(input: [], replies: [], isCancelled: { false }, tamper: tamper) }
         #expect(throws: EngineError.self) { try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: true), tamper: tamper) }
         // Forced through without the prover's checks, the proof does not verify.
-        let (trace, proof) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
-        #expect(throws: EngineError.self) { try system.verify(seal: proof.encoded(), exitCode: trace.exitCode, outputDigest: trace.outputDigest, input: []) }
+        let (trace, seals, _) = try system.prove(input: [], replies: [], isCancelled: { false }, options: .init(checkConstraints: false, checkLookupBalance: false), tamper: tamper)
+        #expect(throws: EngineError.self) { try system.verify(seals: seals, exitCode: trace.exitCode, outputDigest: trace.outputDigest, input: []) }
         // The same with a consistent tamper: the write, and every later read of s0, carry the wrong sum.
         let honest = try system.prove(input: [], replies: [], isCancelled: { false })
-        #expect(throws: EngineError.self) { try system.verify(seal: honest.proof.encoded(), exitCode: 0, outputDigest: [UInt8](repeating: 1, count: 32), input: []) }
+        #expect(throws: EngineError.self) { try system.verify(seals: honest.seals, exitCode: 0, outputDigest: [UInt8](repeating: 1, count: 32), input: []) }
     }
 
     @Test func unconstrainedInstructionsAreNotProvableYet() throws {
@@ -253,9 +253,11 @@ import Testing
         tampered = receipt
         tampered.exitCode = 1
         #expect(throws: EngineError.self) { try program.verify(receipt: tampered.encoded(), call: .none) }
-        let sealStart = bytes.count - receipt.seal.count
+        #expect(receipt.seals.count == 1)
+        let seal = receipt.seals[0]
+        let sealStart = bytes.count - seal.count
         for k in 0..<24 {
-            let position = sealStart + (k * 7919) % receipt.seal.count
+            let position = sealStart + (k * 7919) % seal.count
             var changed = bytes
             changed[position] ^= 0x10
             #expect(throws: EngineError.self, "seal byte \(position)") { try program.verify(receipt: changed, call: .none) }

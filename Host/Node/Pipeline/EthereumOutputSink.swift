@@ -7,12 +7,7 @@ import SproutEthereum
 struct EthereumOutputSink: OutputSink {
     let output: EthereumOutput
     let senders: EthereumSenders
-    let attempts: Int
-    let backoff: Duration
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
+    let retry: RetryPolicy
 
     func deliver(_ delivery: OutputDelivery) async throws -> [UInt8] {
         let (endpoint, contract, plan) = try output.resolved()
@@ -20,18 +15,10 @@ struct EthereumOutputSink: OutputSink {
         // on a retry, so it fails at once.
         let data = try plan.callData(projectID: delivery.projectID, result: delivery.result, messages: delivery.messages)
         let sender = try senders.sender(for: endpoint)
-        var last = "not attempted"
-        for attempt in 1...max(1, attempts) {
-            if attempt > 1 { try await Task.sleep(for: backoff * (1 << min(attempt - 2, 16))) }
-            do {
-                let delivered = try await sender.send(to: contract, data: data)
-                return Array(delivered.hash.utf8)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                last = "\(error)"
-            }
+        do {
+            return try await retry.run { Array(try await sender.send(to: contract, data: data).hash.utf8) }
+        } catch let failure as RetryPolicy.Failure {
+            throw RetryPolicy.Failure(description: "\(plan.function.signature) on \(contract) via \(endpoint): \(failure)")
         }
-        throw Failure(description: "\(plan.function.signature) on \(contract) via \(endpoint): \(last) (gave up after \(max(1, attempts)) attempts)")
     }
 }

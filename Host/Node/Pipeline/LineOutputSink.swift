@@ -24,8 +24,9 @@ final class LineOutputSink: OutputSink {
             Self.lock.withLock { _ in FileHandle.standardOutput.write(line) }
         case .file(let path):
             try Self.lock.withLock { _ in
+                // A file that cannot be created fails on open below, with the reason.
                 if !FileManager.default.fileExists(atPath: path) {
-                    FileManager.default.createFile(atPath: path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: path, contents: nil)
                 }
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
                 defer { try? handle.close() }

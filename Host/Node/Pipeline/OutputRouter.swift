@@ -12,15 +12,16 @@ public struct OutputRouter: Sendable {
         self.ethereum = EthereumSenders(settings: settings.ethereum)
     }
 
+    var retry: RetryPolicy { RetryPolicy(attempts: settings.outputAttempts, backoff: settings.outputBackoff) }
+
     public func sink(for target: OutputTarget) -> any OutputSink {
         switch target {
         case .stdout: LineOutputSink(.standardOutput)
         case .file(let path): LineOutputSink(.file(path: path))
         case .webhook(let webhook):
-            WebhookOutputSink(
-                webhook: webhook, client: client, attempts: settings.outputAttempts, backoff: settings.outputBackoff, timeout: settings.outputTimeout)
+            WebhookOutputSink(webhook: webhook, client: client, retry: retry, timeout: settings.outputTimeout)
         case .ethereumContract(let output):
-            EthereumOutputSink(output: output, senders: ethereum, attempts: settings.outputAttempts, backoff: settings.outputBackoff)
+            EthereumOutputSink(output: output, senders: ethereum, retry: retry)
         }
     }
 }

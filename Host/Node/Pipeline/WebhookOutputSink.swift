@@ -9,36 +9,31 @@ import NIOHTTP1
 struct WebhookOutputSink: OutputSink {
     let webhook: WebhookOutput
     let client: HTTPClient
-    let attempts: Int
-    let backoff: Duration
+    let retry: RetryPolicy
     let timeout: Duration
 
-    /// The receiver's answer, kept short enough for a state comment.
+    /// A try that failed; the message goes into the state comment.
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
     func deliver(_ delivery: OutputDelivery) async throws -> [UInt8] {
-        var failure = Failure(description: "not attempted")
-        for attempt in 1...max(1, attempts) {
-            if attempt > 1 { try await Task.sleep(for: backoff * (1 << min(attempt - 2, 16))) }
+        try await retry.run {
+            let response: HTTPClientResponse
             do {
-                let response = try await client.execute(request(for: delivery), timeout: .nanoseconds(timeout.nanoseconds))
-                let body = try await response.body.collect(upTo: Self.maximumBody)
-                let text = String(buffer: body)
-                if (200..<300).contains(response.status.code) { return Array(text.utf8) }
-                failure = Failure(description: "webhook \(webhook.url) answered \(response.status.code) \(response.status.reasonPhrase): \(text.prefix(200))")
-                let permanent = (400..<500).contains(response.status.code) && ![408, 429].contains(response.status.code)
-                if permanent { throw failure }
-            } catch let error as Failure {
-                throw error
+                response = try await client.execute(request(for: delivery), timeout: .nanoseconds(timeout.nanoseconds))
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                failure = Failure(description: "webhook \(webhook.url) could not be reached: \(error)")
+                throw Failure(description: "webhook \(webhook.url) could not be reached: \(error)")
             }
+            let text = String(buffer: try await response.body.collect(upTo: Self.maximumBody))
+            let code = response.status.code
+            if (200..<300).contains(code) { return Array(text.utf8) }
+            let reason = "webhook \(webhook.url) answered \(code) \(response.status.reasonPhrase): \(text.prefix(200))"
+            let refused = (400..<500).contains(code) && ![408, 429].contains(code)
+            throw refused ? RetryPolicy.Permanent(reason: reason) as any Error : Failure(description: reason)
         }
-        throw Failure(description: "\(failure.description) (gave up after \(max(1, attempts)) attempts)")
     }
 
     /// Answers longer than this are cut: only their start goes into the task's state log.

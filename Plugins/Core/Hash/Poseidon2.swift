@@ -27,6 +27,8 @@ public struct Poseidon2: Sendable {
     @usableFromInline let terminalConstants: [BabyBear]
     @usableFromInline let internalConstants: [BabyBear]
     @usableFromInline let internalDiagonal: [BabyBear]
+    /// The same constants broadcast for ``PackedPoseidon2`` (batched permutations).
+    let packed: PackedPoseidon2.Constants
 
     /// A Poseidon2 instance from explicit constants: `initial` and `terminal` hold four rounds of
     /// `width` constants each (round-major), `internal` one constant per internal round, and
@@ -39,6 +41,7 @@ public struct Poseidon2: Sendable {
         self.terminalConstants = terminal
         self.internalConstants = internalValues
         self.internalDiagonal = diagonal
+        self.packed = PackedPoseidon2.Constants(width: width, initial: initial, terminal: terminal, internal: internalValues, diagonal: diagonal)
     }
 
     /// Width 16 with Plonky3's default BabyBear constants (13 internal rounds).
@@ -62,6 +65,19 @@ public struct Poseidon2: Sendable {
     public func permute(_ state: inout [BabyBear]) {
         precondition(state.count == width, "Poseidon2-\(width) needs \(width) elements, got \(state.count)")
         HashKernels.poseidon2Permute(&state, self)
+    }
+
+    /// Permutes `states.count / width` states stored one after another, several at a time with
+    /// SIMD (``PackedPoseidon2``); each result equals ``permute(_:)`` of that state.
+    /// Precondition: `states.count` is a multiple of `width`.
+    public func permute(states: inout [BabyBear]) {
+        precondition(states.count % width == 0, "\(states.count) elements are not whole Poseidon2-\(width) states")
+        let count = states.count / width
+        states.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            // Safety: `buffer` holds `count·width` elements (checked above).
+            PackedPoseidon2.permute(states: base, count: count, packed)
+        }
     }
 
     /// The permuted copy of `state`.

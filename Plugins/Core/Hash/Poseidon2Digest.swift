@@ -65,4 +65,27 @@ public enum Poseidon2Hasher {
         Poseidon2.babyBear16.permute(&state)
         return Poseidon2Digest(prefixOf: state)
     }
+
+    /// ``hash(_:)`` of each row of `rows` (rows of `width` elements, one after another) into
+    /// `output`, hashing many rows at once with SIMD. Precondition: `rows.count == width·output.count`.
+    public static func hash(rows: UnsafeBufferPointer<BabyBear>, width: Int, into output: UnsafeMutableBufferPointer<Poseidon2Digest>) {
+        precondition(width >= 0 && rows.count == width * output.count, "\(rows.count) elements are not \(output.count) rows of width \(width)")
+        guard let destination = output.baseAddress, !output.isEmpty else { return }
+        guard let source = rows.baseAddress else {
+            // Width 0: every row is empty and hashes to zero.
+            output.update(repeating: .zero)
+            return
+        }
+        // Safety: the sizes were checked above.
+        PackedPoseidon2.hashRows(source, rowWidth: width, count: output.count, into: destination, Poseidon2.babyBear16.packed)
+    }
+
+    /// ``compress(_:_:)`` of each pair `(pairs[2i], pairs[2i+1])` into `output[i]`, many pairs
+    /// at once with SIMD. Precondition: `pairs.count == 2·output.count`.
+    public static func compress(pairs: UnsafeBufferPointer<Poseidon2Digest>, into output: UnsafeMutableBufferPointer<Poseidon2Digest>) {
+        precondition(pairs.count == 2 * output.count, "\(pairs.count) digests are not \(output.count) pairs")
+        guard let destination = output.baseAddress, let source = pairs.baseAddress else { return }
+        // Safety: the sizes were checked above.
+        PackedPoseidon2.compressPairs(source, count: output.count, into: destination, Poseidon2.babyBear16.packed)
+    }
 }

@@ -1,7 +1,6 @@
 import Dispatch
 import SproutCoreField
 import SproutCoreHash
-import Synchronization
 
 /// A binary Merkle tree committing to the rows of a ``RowMajorMatrix`` of ``BabyBear`` elements.
 ///
@@ -41,33 +40,43 @@ public struct MerkleTree: Sendable {
     static let workerChunks = 8
 
     static func hashLeaves(_ matrix: RowMajorMatrix<BabyBear>) -> [Poseidon2Digest] {
-        let height = matrix.height
-        if height < 256 {
-            return (0..<height).map { Poseidon2Hasher.hash(matrix.row($0)) }
+        let width = matrix.width
+        return matrix.values.withUnsafeBufferPointer { values in
+            // Safety: read-only, and `values` outlives the parallel loop inside `fill`.
+            nonisolated(unsafe) let values = values
+            return fill(count: matrix.height) { range, output in
+                Poseidon2Hasher.hash(rows: UnsafeBufferPointer(rebasing: values[(range.lowerBound * width)..<(range.upperBound * width)]), width: width, into: output)
+            }
         }
-        return parallelMap(count: height) { Poseidon2Hasher.hash(matrix.row($0)) }
     }
 
     static func compressLayer(_ layer: [Poseidon2Digest]) -> [Poseidon2Digest] {
-        let half = layer.count / 2
-        if half < 256 {
-            return (0..<half).map { Poseidon2Hasher.compress(layer[2 * $0], layer[2 * $0 + 1]) }
+        layer.withUnsafeBufferPointer { nodes in
+            // Safety: read-only, and `nodes` outlives the parallel loop inside `fill`.
+            nonisolated(unsafe) let nodes = nodes
+            return fill(count: layer.count / 2) { range, output in
+                Poseidon2Hasher.compress(pairs: UnsafeBufferPointer(rebasing: nodes[(2 * range.lowerBound)..<(2 * range.upperBound)]), into: output)
+            }
         }
-        return parallelMap(count: half) { Poseidon2Hasher.compress(layer[2 * $0], layer[2 * $0 + 1]) }
     }
 
-    /// `(0..<count).map(body)` computed in contiguous chunks on all cores.
-    static func parallelMap(count: Int, _ body: @Sendable (Int) -> Poseidon2Digest) -> [Poseidon2Digest] {
-        let chunks = min(workerChunks, count)
-        let chunkSize = (count + chunks - 1) / chunks
-        let parts = Mutex<[[Poseidon2Digest]]>(Array(repeating: [], count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = chunk * chunkSize
-            let end = min(count, start + chunkSize)
-            let part = start < end ? (start..<end).map(body) : []
-            parts.withLock { $0[chunk] = part }
+    /// An array of `count` digests, `body(range, output)` writing the digests of `range` into
+    /// `output` (`output.count == range.count`). Large counts run in contiguous chunks on all
+    /// cores, written in place; chunk sizes are multiples of the SIMD batch so lanes stay full.
+    static func fill(count: Int, _ body: @Sendable (Range<Int>, UnsafeMutableBufferPointer<Poseidon2Digest>) -> Void) -> [Poseidon2Digest] {
+        [Poseidon2Digest](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let chunks = count < 256 ? 1 : workerChunks
+            let chunkSize = ((count + chunks - 1) / chunks + 15) & ~15
+            // Safety: every worker writes only its own disjoint range (below).
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let range = min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize)
+                // Safety: the chunks' ranges are disjoint, so each worker writes its own digests;
+                // Poseidon2Digest is a trivial type, so writing uninitialised memory is fine.
+                body(range, UnsafeMutableBufferPointer(rebasing: output[range]))
+            }
+            initialized = count
         }
-        return parts.withLock { $0.flatMap { $0 } }
     }
 
     /// A batched opening of the rows at `indices` (any order, duplicates allowed): the

@@ -12,12 +12,15 @@ import SproutPluginKit
 ///   Default k: the smallest that fits.
 /// - `range`: `"count"` (default 16) slots; data `{"values":[…]}`, at most `count` values
 ///   each below 16 (lookup into a 4-bit table); public `[Σ values]`. Default k: smallest fit.
+/// - `is_zero`: data `{"value":…}`; public `[value == 0 ? 1 : 0]`. Default k 4.
+/// - `poseidon`: data `{"a":…, "b":…}` (integers or 0x-hex field elements), the preimage;
+///   public `[Poseidon(a, b)]` with circomlib's width-3 parameters. Default k 7.
 ///
 /// `"params"` (optional): lowercase hex of a PSE `ParamsKZG` file with `k ≥` the circuit's `k`,
 /// structure-checked on load. Without it the engine uses ``developmentParams(k:)``, an
 /// **insecure** SRS whose τ is public: proofs then only show the prover followed the protocol.
 public struct CircuitSpec: Sendable, Equatable {
-    enum Name: String, Sendable, Decodable { case simple, fibonacci, range, isZero = "is_zero" }
+    enum Name: String, Sendable, Decodable { case simple, fibonacci, range, isZero = "is_zero", poseidon }
 
     private struct JSON: Decodable {
         var circuit: Name
@@ -42,7 +45,7 @@ public struct CircuitSpec: Sendable, Equatable {
         do { json = try JSONDecoder().decode(JSON.self, from: Data(code)) } catch {
             throw EngineError(
                 .invalidProgram,
-                "halo2 code must be a wasm-pack module or JSON like {\"circuit\":\"simple\",\"k\":4} (circuits: simple, fibonacci, range, is_zero): \(error)")
+                "halo2 code must be a wasm-pack module or JSON like {\"circuit\":\"simple\",\"k\":4} (circuits: simple, fibonacci, range, is_zero, poseidon): \(error)")
         }
         circuit = json.circuit
         constant = json.constant ?? 4
@@ -52,12 +55,21 @@ public struct CircuitSpec: Sendable, Equatable {
         guard count >= 0, count <= 1 << 16 else { throw EngineError(.invalidProgram, "count must be in 0...65536") }
         let defaultK = switch circuit {
         case .simple, .isZero: 4
+        case .poseidon: 7
         case .range: Self.fittingK(rows: 16 + count + 1, blinding: 5)
         case .fibonacci: Self.fittingK(rows: steps, blinding: 5)
         }
         k = json.k ?? defaultK
         guard k >= 1, k <= Self.maxK else { throw EngineError(.invalidProgram, "k = \(k) is outside 1...\(Self.maxK)") }
         paramsHex = json.params
+    }
+
+    /// How many public values each instance column of the circuit holds.
+    var instanceCounts: [Int] {
+        switch circuit {
+        case .simple, .isZero, .range, .poseidon: [1]
+        case .fibonacci: [3]
+        }
     }
 
     /// The smallest `k ≥ 4` with `rows` usable rows besides `blinding + 1` rows.

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SproutHalo2Engine
+
+/// `sprout halo2 …`: tools of the halo2 engine that need no node.
+struct Halo2Command: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "halo2",
+        abstract: "halo2 engine tools.",
+        subcommands: [Halo2VerifierCommand.self])
+}
+
+/// Writes the Vyper contract that verifies a built-in circuit's proofs on Ethereum.
+struct Halo2VerifierCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verifier",
+        abstract: "Print a Vyper 0.4 contract that verifies a built-in halo2 circuit's proofs with the BN254 precompiles.",
+        discussion: """
+            The key is the one the halo2 engine derives from the project code \
+            {"circuit":NAME,"k":K,…}; the contract's header names the program identity, which \
+            `sprout prove` writes into receipts. Without --params the SRS is the engine's \
+            INSECURE development SRS (its tau is public): use it for tests only.
+            Example: sprout halo2 verifier --circuit simple > Verifier.vy
+            """)
+
+    @Option(help: "Built-in circuit: simple, fibonacci, range, is_zero, poseidon.") var circuit: String
+    @Option(help: "log2 of the number of rows (default: the engine's default for the circuit).") var k: Int?
+    @Option(help: "A PSE ParamsKZG file (the SRS); the project code carries it as hex.") var params: String?
+    @Option(help: "simple: the constant (default 4).") var constant: UInt64?
+    @Option(help: "fibonacci: the number of steps (default 8).") var steps: Int?
+    @Option(help: "range: the number of value slots (default 16).") var count: Int?
+
+    func run() throws {
+        var code: [String: Any] = ["circuit": circuit]
+        if let k { code["k"] = k }
+        if let constant { code["constant"] = constant }
+        if let steps { code["steps"] = steps }
+        if let count { code["count"] = count }
+        if let params {
+            do {
+                code["params"] = try Data(contentsOf: URL(fileURLWithPath: params)).map { String(format: "%02x", $0) }.joined()
+            } catch {
+                CLIError.print("\(params): \(error.localizedDescription)")
+                throw ExitStatus.invalidProgram
+            }
+        }
+        do {
+            let json = try JSONSerialization.data(withJSONObject: code, options: [.sortedKeys])
+            print(try EVMVerifierExport.vyper(code: Array(json)).source, terminator: "")
+        } catch {
+            CLIError.print("\(error)")
+            throw ExitStatus.invalidProgram
+        }
+    }
+}
