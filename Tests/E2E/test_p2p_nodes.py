@@ -269,3 +269,20 @@ def test_p2p_prover_killed_mid_proof_its_task_finished_by_another(tmp_path, node
     assert len(finished) == 2 and len({task for task, _ in finished}) == 2, finished
     assert any(by == survivor_peer for _, by in finished), finished
     assert log_text(provers[survivor_peer]).count("[SproutNode] outputted") >= 1
+
+
+def test_p2p_queued_tasks_stay_with_a_live_prover(tmp_path, nodes):
+    """One prover gets three 2 s tasks at once, so the last waits about 4 s in its queue, longer
+    than the 3 s assignment timeout. The prover acknowledges each task as it imports it and
+    keeps announcing, so no task is reassigned, and all 30 messages end `outputted` once."""
+    sequencer = start_node(nodes, tmp_path, "sequencer", 0, slow=True)
+    _, seq_addr = peer_line(sequencer, "sequencer")
+    prover = start_node(nodes, tmp_path, "prover", 1, slow=True, bootstrap=seq_addr)
+    prover_peer, _ = peer_line(prover, "prover")
+    assert wait_until(lambda: prover_peer in log_text(sequencer), timeout=15), "prover not announced"
+    ids = [sequencer.post({"projectID": 7, "projectVersion": "0.1", "data": "slow"}).json()["messageID"] for _ in range(30)]
+    for message_id in ids:
+        states = [s["state"] for s in sequencer.wait_final(message_id, seconds=60)]
+        assert states == ["received", "packed", "dispatched", "proved", "outputted"], states
+    assert prover_of(sequencer) == [prover_peer] * 3, prover_of(sequencer)
+    assert "silent" not in log_text(sequencer)
