@@ -16,8 +16,9 @@ import SproutPluginKit
 /// - `poseidon`: data `{"a":…, "b":…}` (integers or 0x-hex field elements), the preimage;
 ///   public `[Poseidon(a, b)]` with circomlib's width-3 parameters. Default k 7.
 ///
-/// `"params"` (optional): lowercase hex of a PSE `ParamsKZG` file with `k ≥` the circuit's `k`,
-/// structure-checked on load. Without it the engine uses ``developmentParams(k:)``, an
+/// `"params"` (optional): lowercase hex of the SRS, structure-checked on load: a PSE `ParamsKZG`
+/// file with `k ≥` the circuit's `k`, or a snarkjs / Perpetual Powers of Tau `.ptau` file (told
+/// apart by its `"ptau"` magic) with at least `2ᵏ` powers, of which the first `2ᵏ` are used. Without it the engine uses ``developmentParams(k:)``, an
 /// **insecure** SRS whose τ is public: proofs then only show the prover followed the protocol.
 public struct CircuitSpec: Sendable, Equatable {
     enum Name: String, Sendable, Decodable { case simple, fibonacci, range, isZero = "is_zero", poseidon }
@@ -92,7 +93,9 @@ public struct CircuitSpec: Sendable, Equatable {
         guard let bytes = HexText.decode(hex) else { throw EngineError(.invalidProgram, "params is not hex") }
         let params: KZGParams
         do {
-            params = try KZGParams(halo2Bytes: bytes)
+            params = KZGParams.isPowersOfTau(bytes)
+                ? try KZGParams(powersOfTauBytes: bytes, k: k)
+                : try KZGParams(halo2Bytes: bytes)
             try params.verifyStructure()
         } catch { throw EngineError(.invalidProgram, "params: \(error)") }
         guard params.k >= k else { throw EngineError(.invalidProgram, "params have k = \(params.k), the circuit needs \(k)") }
