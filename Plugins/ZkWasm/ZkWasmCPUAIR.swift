@@ -316,11 +316,24 @@ struct ZkWasmCPUAIR: AIR {
         b.assertZero(memory * v0[3])
         b.send(bus: ZkWasmBus.range14, values: [v0[1]], multiplicity: memory)
         let storing = sum(stores)
+        // Sign-extending loads: the value written is v2; the bytes read are v2 without the sign
+        // fill (s·0xFF00 in limb 0 for 8-bit loads, nothing above the width). The sign s is the
+        // top bit of the loaded bytes: r + 2⁷·s with 2r < 2⁸, or r + 2¹⁵·s with 2r < 2¹⁶.
+        let unsignedLoad = sum(loads) - sum(ZkWasmOperation.signedLoads)
+        let load8 = f(.i32Load8S) + f(.i64Load8S), load16 = f(.i32Load16S) + f(.i64Load16S), load32 = f(.i64Load32S)
+        b.assertZero(load8 * (v2[0] - r - 128 * s - 65280 * s))
+        b.assertZero(load16 * (v2[0] - r - 32768 * s))
+        b.assertZero(load32 * (v2[1] - r - 32768 * s))
+        b.assertZero((load8 + load16) * (v2[1] - 65535 * s))
+        for i in 2..<4 { b.assertZero((f(.i64Load8S) + f(.i64Load16S) + load32) * (v2[i] - 65535 * s)) }
+        b.send(bus: ZkWasmBus.range8, values: [2 * r], multiplicity: load8)
+        b.send(bus: ZkWasmBus.range16, values: [2 * r], multiplicity: load16 + load32)
+        let signedRaw: [AIRExpression] = [load8 * (v2[0] - 65280 * s) + (load16 + load32) * v2[0], load32 * v2[1], 0, 0]
         let width = (loads + stores).map { f($0) * AIRExpression(integerLiteral: Int64($0.memoryWidth)) }.reduce(0, +)
         let effective = v0[0] + 65536 * v0[1] + m(C.imm) + 65536 * m(C.imm + 1)
         b.send(
             bus: ZkWasmBus.memoryOperation,
-            values: [m(C.clk), storing, width, effective] + (0..<4).map { sum(loads) * v2[$0] + storing * v1[$0] },
+            values: [m(C.clk), storing, width, effective] + (0..<4).map { unsignedLoad * v2[$0] + storing * v1[$0] + signedRaw[$0] },
             multiplicity: memory)
 
         // Instruction fetch from the committed image.

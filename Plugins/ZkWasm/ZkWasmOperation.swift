@@ -11,6 +11,8 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case localGet, localSet, localTee, globalGet, globalSet, pop, br, brIf, `if`, `else`, call, `return`
     case input, require, output
     case i32Load, i64Load, i32Load8U, i32Load16U, i64Load8U, i64Load16U, i64Load32U
+    /// Sign-extending loads: the memory table returns the raw bytes, the CPU extends them.
+    case i32Load8S, i32Load16S, i64Load8S, i64Load16S, i64Load32S
     case i32Store, i64Store, i32Store8, i32Store16, i64Store8, i64Store16, i64Store32
     /// `i32.wrap_i64` and `i64.extend_i32_u`: keep the low 32 bits.
     case lowHalf
@@ -55,11 +57,12 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     /// Operations whose operands and result are i32 (upper two 16-bit limbs zero).
     static let thirtyTwoBit: [ZkWasmOperation] = [
         .add32, .sub32, .eq32, .ne32, .eqz32, .ltU32, .gtU32, .leU32, .geU32, .and32, .or32, .xor32, .mul32, .arithmetic32,
-        .ltS32, .gtS32, .leS32, .geS32, .extend8S32, .extend16S32,
+        .ltS32, .gtS32, .leS32, .geS32, .extend8S32, .extend16S32, .i32Load8S, .i32Load16S,
     ]
     static let equality: [ZkWasmOperation] = [.eq32, .eq64, .ne32, .ne64, .eqz32, .eqz64]
-    /// Zero-extending loads: pop an i32 address, push the `memoryWidth` bytes there.
-    static let loads: [ZkWasmOperation] = [.i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U]
+    /// Loads: pop an i32 address, push the `memoryWidth` bytes there, zero- or sign-extended.
+    static let loads: [ZkWasmOperation] = [.i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U] + signedLoads
+    static let signedLoads: [ZkWasmOperation] = [.i32Load8S, .i32Load16S, .i64Load8S, .i64Load16S, .i64Load32S]
     /// Stores: pop a value and an i32 address, write the value's low `memoryWidth` bytes.
     static let stores: [ZkWasmOperation] = [.i32Store, .i64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32]
 
@@ -90,9 +93,9 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     /// Bytes a load or store accesses (0 for other operations).
     var memoryWidth: Int {
         switch self {
-        case .i32Load8U, .i64Load8U, .i32Store8, .i64Store8: 1
-        case .i32Load16U, .i64Load16U, .i32Store16, .i64Store16: 2
-        case .i32Load, .i64Load32U, .i32Store, .i64Store32: 4
+        case .i32Load8U, .i64Load8U, .i32Load8S, .i64Load8S, .i32Store8, .i64Store8: 1
+        case .i32Load16U, .i64Load16U, .i32Load16S, .i64Load16S, .i32Store16, .i64Store16: 2
+        case .i32Load, .i64Load32U, .i64Load32S, .i32Store, .i64Store32: 4
         case .i64Load, .i64Store: 8
         default: 0
         }
@@ -166,6 +169,11 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .i64Load8U: .i64Load8U
         case .i64Load16U: .i64Load16U
         case .i64Load32U: .i64Load32U
+        case .i32Load8S: .i32Load8S
+        case .i32Load16S: .i32Load16S
+        case .i64Load8S: .i64Load8S
+        case .i64Load16S: .i64Load16S
+        case .i64Load32S: .i64Load32S
         case .i32Store: .i32Store
         case .i64Store: .i64Store
         case .i32Store8: .i32Store8

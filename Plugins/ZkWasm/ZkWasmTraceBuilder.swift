@@ -198,7 +198,8 @@ struct ZkWasmTraceBuilder {
             case _ where signedComparison:
                 range16[2 * row.rests[0]] += 1
                 range16[2 * row.rests[1]] += 1
-            case .extend16S32, .extend16S64, .extend32S64: range16[2 * row.rests[0]] += 1
+            case .extend16S32, .extend16S64, .extend32S64, .i32Load16S, .i64Load16S, .i64Load32S: range16[2 * row.rests[0]] += 1
+            case .i32Load8S, .i64Load8S: range8[2 * row.rests[0]] += 1
             case .extend8S32, .extend8S64:
                 range8[2 * row.rests[0]] += 1
                 range8[row.rests[1]] += 1
@@ -438,11 +439,21 @@ struct ZkWasmTraceBuilder {
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .memorySize:
                 row.v2 = t2; row.slots[2] = (true, S, sp)
-            case .i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U:
+            case .i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U,
+                .i32Load8S, .i32Load16S, .i64Load8S, .i64Load16S, .i64Load32S:
                 let address = Int(trace.v0[i] & 0xFFFF_FFFF) + Int(instruction.immediate)
-                let loaded = try accessMemory(clk: rowCount, width: op.memoryWidth, address: address, store: nil, claimed: trace.v2[i])
-                guard loaded == trace.v2[i] else { throw .inconsistent("load at row \(i) returned \(trace.v2[i]), memory holds \(loaded)") }
-                row.v0 = t0; row.v2 = Self.limbs(loaded)
+                let signed = ZkWasmOperation.signedLoads.contains(op)
+                let bits = UInt64(8 * op.memoryWidth)
+                // A sign-extending load reads the low `bits` of its result; the CPU checks the
+                // extension (the sign fill is taken from the trace as claimed).
+                let raw = signed ? trace.v2[i] & ((1 << bits) - 1) : trace.v2[i]
+                let loaded = try accessMemory(clk: rowCount, width: op.memoryWidth, address: address, store: nil, claimed: raw)
+                guard loaded == raw else { throw .inconsistent("load at row \(i) returned \(trace.v2[i]), memory holds \(loaded)") }
+                if signed {
+                    row.signs[0] = Int((raw >> (bits - 1)) & 1)
+                    row.rests[0] = Int((raw >> (bits == 32 ? 16 : 0)) & ((1 << (min(bits, 16) - 1)) - 1))
+                }
+                row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .i32Store, .i64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32:
                 let address = Int(trace.v0[i] & 0xFFFF_FFFF) + Int(instruction.immediate)

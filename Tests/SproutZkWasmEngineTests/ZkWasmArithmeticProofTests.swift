@@ -4,9 +4,9 @@ import Testing
 
 @testable import SproutZkWasmEngine
 
-/// Shifts, rotations, division, remainder, signed comparisons, sign extensions and `select` on
-/// public inputs `a, b` (i64) and their low halves `x, y` (i32); every result is output as i64
-/// (i32 results zero-extended).
+/// Shifts, rotations, division, remainder, signed comparisons, sign extensions, `select` and
+/// sign-extending loads on public inputs `a, b` (i64) and their low halves `x, y` (i32); every
+/// result is output as i64 (i32 results zero-extended).
 let provableArithmeticWAT = """
 (module
   (import "env" "wasm_input" (func $in (param i32) (result i64)))
@@ -27,7 +27,16 @@ let provableArithmeticWAT = """
     local.get $x i32.extend8_s i64.extend_i32_u call $out
     local.get $x i32.extend16_s i64.extend_i32_u call $out
     local.get $a local.get $b local.get $x select call $out
-    local.get $a local.get $b local.get $x i32.const 0 i32.and select call $out)
+    local.get $a local.get $b local.get $x i32.const 0 i32.and select call $out
+    i32.const 8 local.get $a i64.store
+    i32.const 8 i32.load8_s i64.extend_i32_u call $out
+    i32.const 15 i32.load8_s i64.extend_i32_u call $out
+    i32.const 14 i32.load16_s i64.extend_i32_u call $out
+    i32.const 8 i64.load8_s call $out
+    i32.const 14 i64.load16_s call $out
+    i32.const 12 i64.load32_s call $out
+    i32.const 8 i64.load32_s call $out)
+  (memory 1)
 )
 """
 
@@ -70,13 +79,15 @@ struct ZkWasmArithmeticProofTests {
 
     /// A forged result of each new kind of row, carried consistently into the output, so only
     /// the arithmetic table or the CPU's comparison and sign-extension constraints can catch it.
-    @Test(arguments: [WasmOpcode.i64Rotr, .i32DivS, .i64LtS, .i64Extend8S])
+    /// (`i64.rotr` and the other shifts share the division's identity in the arithmetic table.)
+    @Test(arguments: [WasmOpcode.i32DivS, .i64LtS, .i64Extend8S, .i32Load16S])
     func forgedResultIsRejected(opcode: WasmOpcode) throws {
         let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableArithmeticWAT))
         var (run, trace) = try program.trace(ZkWasmInputs(publicInputs: [0xF234_5678_9ABC_DEF0, 67], privateInputs: []))
         let code = program.module.code
         let row = try #require((0..<trace.count).first { code[Int(trace.pc[$0])].opcode == opcode })
-        let forged = trace.v2[row] ^ 1
+        // Loads change the sign fill, not the bytes read (those are memory's to check).
+        let forged = trace.v2[row] ^ (opcode == .i32Load16S ? 0x8000_0000 : 1)
         trace.v2[row] = forged
         // Carry the value through an i64.extend_i32_u and into the wasm_output call.
         var next = row + 1
