@@ -23,9 +23,9 @@ struct Halo2VerifierCommand: ParsableCommand {
             Example: sprout halo2 verifier --circuit simple > Verifier.vy
             """)
 
-    @Option(help: "Built-in circuit: simple, fibonacci, range, is_zero.") var circuit: String
+    @Option(help: "Built-in circuit: simple, fibonacci, range, is_zero, poseidon.") var circuit: String
     @Option(help: "log2 of the number of rows (default: the engine's default for the circuit).") var k: Int?
-    @Option(help: "A PSE ParamsKZG file (the SRS); the project code carries it as hex.") var params: String?
+    @Option(help: "The SRS: a PSE ParamsKZG file or a Powers of Tau .ptau file (snarkjs format); the project code carries it as hex.") var params: String?
     @Option(help: "simple: the constant (default 4).") var constant: UInt64?
     @Option(help: "fibonacci: the number of steps (default 8).") var steps: Int?
     @Option(help: "range: the number of value slots (default 16).") var count: Int?

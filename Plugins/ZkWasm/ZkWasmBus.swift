@@ -16,12 +16,18 @@ enum ZkWasmBus {
     /// ``ZkWasmMemoryAccessAIR``.
     static let memoryOperation = 7
     /// `(kind, x₀…x₃, y₀…y₃, z₀…z₃)`: an arithmetic-logic operation `z = x ∘ y` of the CPU
-    /// (``ZkWasmOperation/aluKind``), proved by ``ZkWasmBitwiseAIR`` or ``ZkWasmMultiplyAIR``.
+    /// (``ZkWasmOperation/aluKind``, or the fetched ``ZkWasmArithmeticKind/code``), proved by
+    /// ``ZkWasmBitwiseAIR``, ``ZkWasmMultiplyAIR`` or ``ZkWasmArithmeticAIR``.
     static let alu = 8
     /// `(x, y, x AND y)` for bytes `x, y`: the fixed table of ``ZkWasmRangeAIR``.
     static let byteAnd = 9
     /// `(x, y)` for bytes `x, y`: the fixed table of ``ZkWasmRangeAIR``.
     static let bytePair = 10
+    /// `(k, b₀…b₇)` with `k < 64` and `bⱼ` the bytes of 2ᵏ: the fixed table of ``ZkWasmRangeAIR``.
+    static let power = 11
+    /// `(pc, j, target, drop, arity)`: entry `j` of the `br_table` at `pc`, the fixed table of
+    /// ``ZkWasmBranchTableAIR``.
+    static let branch = 12
 }
 
 /// Memory address spaces.

@@ -11,7 +11,11 @@ enum CPUColumn {
     static let carry = pv2 + 4, inverse = carry + 4
     static let z = inverse + 4, conditionInverse = z + 1, taken = z + 2, depthInverse = z + 3, nonTop = z + 4, halt = z + 5, pendingInverse = z + 6
     static let space = pendingInverse + 1, address = space + 3, previousTimestamp = address + 3, low = previousTimestamp + 3, high = low + 3
-    static let width = high + 3
+    /// Sign bits and the remaining bits of the operands' top limbs (signed comparisons, sign extensions).
+    static let sign = high + 3, rest = sign + 2
+    /// `br_table`: the entry taken and its target pc, drop count and arity.
+    static let entry = rest + 2, target = entry + 1, targetDrop = entry + 2, targetArity = entry + 3
+    static let width = entry + 4
 }
 
 /// The CPU table of the zkwasm proof: one row per executed instruction (plus one
@@ -95,9 +99,9 @@ struct ZkWasmCPUAIR: AIR {
         b.assertZero((active - f(.zeroLocal)) * pending)
         b.assertZero(f(.zeroLocal) * (pending * m(C.pendingInverse) - 1))
 
-        // Conditions (i32 in limbs 0 and 1): taken = (v0 ≠ 0) for br_if, if, require.
+        // Conditions (i32 in limbs 0 and 1): taken = (v0 ≠ 0) for br_if, if, require, select.
         let condition = v0[0] + v0[1]
-        let conditional = f(.brIf) + f(.if) + f(.require)
+        let conditional = f(.brIf) + f(.if) + f(.require) + f(.select)
         b.assertZero(conditional * (taken - condition * m(C.conditionInverse)))
         b.assertZero(conditional * condition * (1 - taken))
         b.assertZero(f(.require) * (1 - taken))
@@ -113,16 +117,16 @@ struct ZkWasmCPUAIR: AIR {
         }
         let loads = ZkWasmOperation.loads, stores = ZkWasmOperation.stores
         let sequential: [ZkWasmOperation] = [.nop, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .pop, .input, .require, .output]
-            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize] + loads + stores
+            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .select] + ZkWasmOperation.signExtensions + loads + stores
         next(C.pc, sequential.map { ($0, pc + 1) } + [
             (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
-            (.call, m(C.calleeEntry)), (.return, v1[0]),
+            (.call, m(C.calleeEntry)), (.return, v1[0]), (.brTable, m(C.target)),
         ])
         next(C.sp, ZkWasmOperation.binary.map { ($0, sp - 1) } + [
             (.const, sp + 1), (.localGet, sp + 1), (.localSet, sp - 1), (.globalGet, sp + 1), (.globalSet, sp - 1), (.pop, sp - 1),
             (.br, sp - bImm), (.brIf, sp - 1 - taken * bImm), (.if, sp - 1), (.zeroLocal, sp + 1), (.return, fp + bImm),
             (.require, sp - 1), (.output, sp - 1),
-            (.memorySize, sp + 1),
+            (.memorySize, sp + 1), (.select, sp - 2), (.brTable, sp - 1 - m(C.targetDrop)),
         ] + stores.map { ($0, sp - 2) })
         next(C.fp, [(.call, sp - m(C.calleeParameters)), (.return, v1[1])])
         next(C.depth, [(.call, depth + 1), (.return, depth - 1)])
@@ -184,9 +188,55 @@ struct ZkWasmCPUAIR: AIR {
             let c = m(C.carry + k - 1)
             b.assertZero(f(op) * (v2[0] - (op == .gtU32 || op == .gtU64 ? c : 1 - c)))
         }
-        for i in 1..<4 { b.assertZero(sum(ZkWasmOperation.unsignedComparisons) * v2[i]) }
-        // Bitwise operations (and later other ALU tables): the whole tuple is proved by another table.
+        // Signed comparisons compare x ⊕ 2ⁿ⁻¹ and y ⊕ 2ⁿ⁻¹ unsigned: with the top limb
+        // t = 2¹⁵·s + r (s a bit, 2r < 2¹⁶), the flipped limb is r + 2¹⁵·(1 − s).
+        let signs = (0..<2).map { m(C.sign + $0) }, rests = (0..<2).map { m(C.rest + $0) }
+        for sign in signs { b.assertBoolean(sign) }
+        for (op, k) in [(ZkWasmOperation.ltS32, 2), (.ltS64, 4), (.geS32, 2), (.geS64, 4), (.gtS32, 2), (.gtS64, 4), (.leS32, 2), (.leS64, 4)] {
+            var flipped = [v0, v1]
+            for j in 0..<2 {
+                b.assertZero(f(op) * (flipped[j][k - 1] - 32768 * signs[j] - rests[j]))
+                flipped[j][k - 1] = rests[j] + 32768 * (1 - signs[j])
+            }
+            let swapped = [.gtS32, .gtS64, .leS32, .leS64].contains(op)
+            adder(op, flipped[swapped ? 0 : 1], difference, flipped[swapped ? 1 : 0], limbs: k)
+            let c = m(C.carry + k - 1)
+            b.assertZero(f(op) * (v2[0] - ([.ltS32, .ltS64, .gtS32, .gtS64].contains(op) ? c : 1 - c)))
+        }
+        for i in 1..<4 { b.assertZero(sum(ZkWasmOperation.unsignedComparisons + ZkWasmOperation.signedComparisons) * v2[i]) }
+        // Sign extensions: the low byte is r + 2⁷·s (2r < 2⁸) with high byte `rest₁`, or the
+        // 16-bit limb is r + 2¹⁵·s (2r < 2¹⁶); the limbs above become s·(2¹⁶ − 1).
+        let s = signs[0], r = rests[0]
+        b.assertZero((f(.extend8S32) + f(.extend8S64)) * (v0[0] - r - 128 * s - 256 * rests[1]))
+        b.assertZero((f(.extend8S32) + f(.extend8S64)) * (v2[0] - r - 128 * s - 65280 * s))
+        b.assertZero((f(.extend16S32) + f(.extend16S64)) * (v0[0] - r - 32768 * s))
+        b.assertZero(f(.extend32S64) * (v0[1] - r - 32768 * s))
+        b.assertZero((f(.extend16S32) + f(.extend16S64) + f(.extend32S64)) * (v2[0] - v0[0]))
+        b.assertZero(f(.extend32S64) * (v2[1] - v0[1]))
+        b.assertZero((f(.extend8S32) + f(.extend16S32) + f(.extend8S64) + f(.extend16S64)) * (v2[1] - 65535 * s))
+        for i in 2..<4 { b.assertZero((f(.extend8S64) + f(.extend16S64) + f(.extend32S64)) * (v2[i] - 65535 * s)) }
+        let signedComparison = sum(ZkWasmOperation.signedComparisons)
+        b.send(bus: ZkWasmBus.range16, values: [2 * rests[0]], multiplicity: signedComparison + f(.extend16S32) + f(.extend16S64) + f(.extend32S64))
+        b.send(bus: ZkWasmBus.range16, values: [2 * rests[1]], multiplicity: signedComparison)
+        b.send(bus: ZkWasmBus.range8, values: [2 * rests[0]], multiplicity: f(.extend8S32) + f(.extend8S64))
+        b.send(bus: ZkWasmBus.range8, values: [rests[1]], multiplicity: f(.extend8S32) + f(.extend8S64))
+        // select keeps the value it overwrites (its first operand) when the condition holds.
+        for i in 0..<4 { b.assertZero(f(.select) * (v2[i] - taken * pv2[i] - (1 - taken) * v1[i])) }
+        // br_table: with b the default entry (the fetched immediate, limbs imm₀, imm₁) and D in the
+        // difference columns, b + D = index + c·2³² gives c = [index < b]; the entry is the index
+        // when c = 1, else b, and the branch table gives its target, drop count and arity. The
+        // carried value moves like br's.
+        let brTable = f(.brTable)
+        adder(.brTable, [m(C.imm), m(C.imm + 1)], difference, v0, limbs: 2)
+        let below = m(C.carry + 1)
+        b.assertZero(brTable * (m(C.entry) - below * (v0[0] + 65536 * v0[1]) - (1 - below) * (m(C.imm) + 65536 * m(C.imm + 1))))
+        b.assertZero(brTable * v0[2])
+        b.assertZero(brTable * v0[3])
+        for i in 0..<4 { b.assertZero(brTable * (v2[i] - v1[i])) }
+        b.send(bus: ZkWasmBus.branch, values: [pc, m(C.entry), m(C.target), m(C.targetDrop), m(C.targetArity)], multiplicity: brTable)
+        // ALU tables prove the whole tuple; shifts, rotations and divisions send the fetched kind `a`.
         let aluKind = ZkWasmOperation.alu.map { f($0) * AIRExpression(integerLiteral: Int64($0.aluKind)) }.reduce(0, +)
+            + (f(.arithmetic32) + f(.arithmetic64)) * a
         b.send(bus: ZkWasmBus.alu, values: [aluKind] + v0 + v1 + v2, multiplicity: sum(ZkWasmOperation.alu))
         // Equality: z = 1 iff all limb differences dᵢ = v0ᵢ − v1ᵢ vanish (|dᵢ| < 2¹⁶ < p).
         let equality = sum(ZkWasmOperation.equality)
@@ -214,23 +264,26 @@ struct ZkWasmCPUAIR: AIR {
                 (.localTee, stack, sp - 1), (.globalGet, global, a), (.globalSet, stack, sp - 1), (.br, stack, sp - 1),
                 (.brIf, stack, sp - 1), (.if, stack, sp - 1), (.return, stack, sp - 1), (.input, stack, sp - 1),
                 (.require, stack, sp - 1), (.output, stack, sp - 1),
-                (.lowHalf, stack, sp - 1),
-            ] + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
-            ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth)] + stores.map { ($0, stack, sp - 1) },
+                (.lowHalf, stack, sp - 1), (.select, stack, sp - 1), (.brTable, stack, sp - 1),
+            ] + ZkWasmOperation.signExtensions.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
+            ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth), (.select, stack, sp - 2), (.brTable, stack, sp - 2)]
+                + stores.map { ($0, stack, sp - 1) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 2) } + [
                 (.eqz32, stack, sp - 1), (.eqz64, stack, sp - 1), (.const, stack, sp), (.localGet, stack, sp),
                 (.localSet, stack, fp + a), (.localTee, stack, fp + a), (.globalGet, stack, sp), (.globalSet, global, a),
                 (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.zeroLocal, stack, sp),
                 (.return, stack, fp), (.input, stack, sp - 1),
-                (.lowHalf, stack, sp - 1), (.memorySize, stack, sp),
-            ] + loads.map { ($0, stack, sp - 1) },
+                (.lowHalf, stack, sp - 1), (.memorySize, stack, sp), (.select, stack, sp - 3), (.brTable, stack, sp - 2 - m(C.targetDrop)),
+            ] + ZkWasmOperation.signExtensions.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) },
         ]
         let enabled: [AIRExpression] = [
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf] + loads + stores)
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf, .select, .brTable]
+                + ZkWasmOperation.signExtensions + loads + stores)
                 + f(.br) * arity + f(.return) * bImm,
-            sum(ZkWasmOperation.binary + stores) + f(.brIf) * taken * arity + f(.return) * nonTop,
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .zeroLocal, .input, .lowHalf, .memorySize] + loads)
-                + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm,
+            sum(ZkWasmOperation.binary + stores + [.select]) + f(.brIf) * taken * arity + f(.return) * nonTop + brTable * m(C.targetArity),
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .zeroLocal, .input, .lowHalf, .memorySize, .select]
+                + ZkWasmOperation.signExtensions + loads)
+                + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm + brTable * m(C.targetArity),
         ]
         for k in 0..<3 {
             for (op, space, address) in slots[k] {
@@ -248,8 +301,9 @@ struct ZkWasmCPUAIR: AIR {
             b.send(bus: ZkWasmBus.range14, values: [m(C.high + k)], multiplicity: enabled[k])
         }
         // Written values are range checked (call rows write a frame, not a value); comparison
-        // rows write a bit and range check their difference limbs instead.
-        let comparing = sum(ZkWasmOperation.unsignedComparisons)
+        // rows write a bit and range check their difference limbs instead, as do br_table rows,
+        // which write a copy of a value they read.
+        let comparing = sum(ZkWasmOperation.unsignedComparisons + ZkWasmOperation.signedComparisons + [.brTable])
         for i in 0..<4 {
             b.send(bus: ZkWasmBus.range16, values: [v2[i] + comparing * (difference[i] - v2[i])], multiplicity: active - f(.call))
         }
@@ -262,11 +316,24 @@ struct ZkWasmCPUAIR: AIR {
         b.assertZero(memory * v0[3])
         b.send(bus: ZkWasmBus.range14, values: [v0[1]], multiplicity: memory)
         let storing = sum(stores)
+        // Sign-extending loads: the value written is v2; the bytes read are v2 without the sign
+        // fill (s·0xFF00 in limb 0 for 8-bit loads, nothing above the width). The sign s is the
+        // top bit of the loaded bytes: r + 2⁷·s with 2r < 2⁸, or r + 2¹⁵·s with 2r < 2¹⁶.
+        let unsignedLoad = sum(loads) - sum(ZkWasmOperation.signedLoads)
+        let load8 = f(.i32Load8S) + f(.i64Load8S), load16 = f(.i32Load16S) + f(.i64Load16S), load32 = f(.i64Load32S)
+        b.assertZero(load8 * (v2[0] - r - 128 * s - 65280 * s))
+        b.assertZero(load16 * (v2[0] - r - 32768 * s))
+        b.assertZero(load32 * (v2[1] - r - 32768 * s))
+        b.assertZero((load8 + load16) * (v2[1] - 65535 * s))
+        for i in 2..<4 { b.assertZero((f(.i64Load8S) + f(.i64Load16S) + load32) * (v2[i] - 65535 * s)) }
+        b.send(bus: ZkWasmBus.range8, values: [2 * r], multiplicity: load8)
+        b.send(bus: ZkWasmBus.range16, values: [2 * r], multiplicity: load16 + load32)
+        let signedRaw: [AIRExpression] = [load8 * (v2[0] - 65280 * s) + (load16 + load32) * v2[0], load32 * v2[1], 0, 0]
         let width = (loads + stores).map { f($0) * AIRExpression(integerLiteral: Int64($0.memoryWidth)) }.reduce(0, +)
         let effective = v0[0] + 65536 * v0[1] + m(C.imm) + 65536 * m(C.imm + 1)
         b.send(
             bus: ZkWasmBus.memoryOperation,
-            values: [m(C.clk), storing, width, effective] + (0..<4).map { sum(loads) * v2[$0] + storing * v1[$0] },
+            values: [m(C.clk), storing, width, effective] + (0..<4).map { unsignedLoad * v2[$0] + storing * v1[$0] + signedRaw[$0] },
             multiplicity: memory)
 
         // Instruction fetch from the committed image.

@@ -34,9 +34,10 @@ struct ZkWasmProgramAIR: AIR {
                 throw EngineErrorMessage("instruction \(pc) (\(instruction.opcode.name)) has a memory offset of 2^26 or more, which is not provable yet")
             }
             values[base + 1] = BabyBear(UInt32(operation?.classID ?? 0))
-            values[base + 2] = BabyBear(instruction.a)
+            values[base + 2] = BabyBear(ZkWasmOperation.fetchedA(instruction))
             values[base + 3] = BabyBear(instruction.b)
-            for i in 0..<4 { values[base + 4 + i] = BabyBear(UInt32(truncatingIfNeeded: (instruction.immediate >> UInt64(16 * i)) & 0xFFFF)) }
+            let immediate = ZkWasmOperation.fetchedImmediate(instruction)
+            for i in 0..<4 { values[base + 4 + i] = BabyBear(UInt32(truncatingIfNeeded: (immediate >> UInt64(16 * i)) & 0xFFFF)) }
             if operation == .call {
                 let callee = module.functions[Int(instruction.a)]
                 values[base + 8] = BabyBear(UInt32(callee.entry))

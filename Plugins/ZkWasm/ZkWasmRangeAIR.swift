@@ -7,24 +7,30 @@ import SproutCoreField
 /// (`(1 − small)·m₁₄ = 0` with the fixed flag `small = [x < 2¹⁴]`), and likewise for bytes
 /// (`(1 − byte)·m₈ = 0`, `byte = [x < 2⁸]`). The byte-AND lookups read the fixed columns
 /// `(x mod 2⁸, ⌊x / 2⁸⌋, (x mod 2⁸) AND ⌊x / 2⁸⌋)`, every byte pair once; byte-pair lookups
-/// read the first two.
+/// read the first two. Power lookups (``ZkWasmBus/power``) read `(x, bytes of 2ˣ)` for `x < 64`
+/// (`(1 − power)·m = 0` with the fixed flag `power = [x < 64]`).
 struct ZkWasmRangeAIR: AIR {
     static let table: RowMajorMatrix<BabyBear> = {
-        var values = [BabyBear](repeating: .zero, count: 6 << 16)
+        var values = [BabyBear](repeating: .zero, count: width << 16)
         for x in 0..<(1 << 16) {
-            values[6 * x] = BabyBear(UInt32(x))
-            values[6 * x + 1] = x < 1 << 14 ? .one : .zero
-            values[6 * x + 2] = x < 1 << 8 ? .one : .zero
-            values[6 * x + 3] = BabyBear(UInt32(x & 0xFF))
-            values[6 * x + 4] = BabyBear(UInt32(x >> 8))
-            values[6 * x + 5] = BabyBear(UInt32((x & 0xFF) & (x >> 8)))
+            values[width * x] = BabyBear(UInt32(x))
+            values[width * x + 1] = x < 1 << 14 ? .one : .zero
+            values[width * x + 2] = x < 1 << 8 ? .one : .zero
+            values[width * x + 3] = BabyBear(UInt32(x & 0xFF))
+            values[width * x + 4] = BabyBear(UInt32(x >> 8))
+            values[width * x + 5] = BabyBear(UInt32((x & 0xFF) & (x >> 8)))
+            if x < 64 {
+                values[width * x + 6] = .one
+                values[width * x + 7 + x / 8] = BabyBear(UInt32(1) << UInt32(x % 8))
+            }
         }
-        return RowMajorMatrix(width: 6, values: values)
+        return RowMajorMatrix(width: width, values: values)
     }()
+    static let width = 15
 
     var name: String { "zkwasm-range" }
-    var mainWidth: Int { 5 }
-    var preprocessedWidth: Int { 6 }
+    var mainWidth: Int { 6 }
+    var preprocessedWidth: Int { Self.width }
     func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { Self.table }
     func evaluate(_ b: inout AIRBuilder) {
         b.assertZero((1 - b.preprocessed(1)) * b.main(1))
@@ -34,5 +40,7 @@ struct ZkWasmRangeAIR: AIR {
         b.receive(bus: ZkWasmBus.range14, values: [b.preprocessed(0)], multiplicity: b.main(1))
         b.receive(bus: ZkWasmBus.byteAnd, values: [b.preprocessed(3), b.preprocessed(4), b.preprocessed(5)], multiplicity: b.main(3))
         b.receive(bus: ZkWasmBus.bytePair, values: [b.preprocessed(3), b.preprocessed(4)], multiplicity: b.main(4))
+        b.assertZero((1 - b.preprocessed(6)) * b.main(5))
+        b.receive(bus: ZkWasmBus.power, values: [b.preprocessed(0)] + (7..<15).map { b.preprocessed($0) }, multiplicity: b.main(5))
     }
 }

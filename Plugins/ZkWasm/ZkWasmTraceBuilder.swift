@@ -43,6 +43,14 @@ struct ZkWasmTraceBuilder {
     /// Rows of ``ZkWasmMultiplyAIR``, flattened.
     var multiplyRows: [BabyBear] = []
     var multiplyCount = 0
+    /// Rows of ``ZkWasmArithmeticAIR``, flattened.
+    var arithmeticRows: [BabyBear] = []
+    var arithmeticCount = 0
+    /// Lookups of the power table, indexed by the exponent.
+    var power = [UInt32](repeating: 0, count: 64)
+    /// The row of entry 0 of each `br_table` in ``ZkWasmBranchTableAIR``, and lookups per row.
+    let branchRows: [Int: Int]
+    var branchUses: [UInt32]
     /// Linear memory bytes and the time of their last access.
     var memoryBytes: [UInt8]
     var memoryTimes: [UInt32]
@@ -52,7 +60,9 @@ struct ZkWasmTraceBuilder {
     /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
     var forgeLoads = false
 
-    init(module: WasmModule, entry: Int, initialMemory: [UInt8]) {
+    init(module: WasmModule, entry: Int, initialMemory: [UInt8], branchTable: ZkWasmBranchTableAIR) {
+        branchRows = branchTable.firstRow
+        branchUses = [UInt32](repeating: 0, count: branchTable.table.height)
         self.module = module
         self.entry = entry
         memoryBytes = initialMemory
@@ -73,6 +83,10 @@ struct ZkWasmTraceBuilder {
         /// Per slot: (enabled, space, address) — address may be negative for disabled slots.
         var slots: [(Bool, Int, Int)] = [(false, 0, 0), (false, 0, 0), (false, 0, 0)]
         var taken = false
+        /// Sign bits and the rest of the operands' top limbs (or of the extended byte).
+        var signs = [0, 0], rests = [0, 0]
+        /// `br_table`: the entry taken, its target pc, drop count and arity.
+        var branch = (entry: 0, target: 0, drop: 0, arity: 0)
     }
 
     mutating func cell(_ space: Int, _ address: Int) throws(Refusal) -> Cell {
@@ -113,8 +127,8 @@ struct ZkWasmTraceBuilder {
             out[C.flags + op.rawValue] = .one
             if op != .zeroLocal {
                 fetchCounts[row.pc] += 1
-                set(C.a, Int(row.instruction.a)); set(C.b, Int(row.instruction.b))
-                for (i, limb) in Self.limbs(row.instruction.immediate).enumerated() { set(C.imm + i, Int(limb)) }
+                set(C.a, Int(ZkWasmOperation.fetchedA(row.instruction))); set(C.b, Int(row.instruction.b))
+                for (i, limb) in Self.limbs(ZkWasmOperation.fetchedImmediate(row.instruction)).enumerated() { set(C.imm + i, Int(limb)) }
                 set(C.calleeEntry, row.callee.entry); set(C.calleeParameters, row.callee.parameters); set(C.calleeLocals, row.callee.locals)
             }
             for k in 0..<3 {
@@ -149,19 +163,48 @@ struct ZkWasmTraceBuilder {
                 }
             }
             var checked = v2
-            if ZkWasmOperation.unsignedComparisons.contains(op) {
+            let signedComparison = ZkWasmOperation.signedComparisons.contains(op)
+            if ZkWasmOperation.unsignedComparisons.contains(op) || signedComparison {
                 let bits = ZkWasmOperation.thirtyTwoBit.contains(op) ? 32 : 64
                 let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
                 func join(_ l: [UInt32]) -> UInt64 { (0..<4).reduce(0) { $0 | UInt64(l[$1]) << UInt64(16 * $1) } }
-                let x = join(row.v0), y = join(row.v1)
-                let swapped = [.gtU32, .gtU64, .leU32, .leU64].contains(op)
-                // D = (v0 − v1) or (v1 − v0) mod 2^bits; wrapping by design.
+                // Signed comparisons compare the operands with their sign bits flipped.
+                var left = row.v0, right = row.v1
+                if signedComparison {
+                    left[bits / 16 - 1] ^= 0x8000
+                    right[bits / 16 - 1] ^= 0x8000
+                }
+                let x = join(left), y = join(right)
+                let swapped = [.gtU32, .gtU64, .leU32, .leU64, .gtS32, .gtS64, .leS32, .leS64].contains(op)
+                // D = (x − y) or (y − x) mod 2^bits; wrapping by design.
                 let difference = Self.limbs((swapped ? y &- x : x &- y) & mask)
                 for i in 0..<4 { set(C.inverse + i, Int(difference[i])) }
-                carries(swapped ? row.v0 : row.v1, difference, bits / 16)
+                carries(swapped ? left : right, difference, bits / 16)
                 checked = difference
             }
+            for j in 0..<2 { set(C.sign + j, row.signs[j]); set(C.rest + j, row.rests[j]) }
+            if op == .brTable {
+                // b + D = index + c·2³² (D = index − b mod 2³², wrapping by design).
+                let index = UInt64(row.v0[0]) | UInt64(row.v0[1]) << 16, b = UInt64(row.instruction.b)
+                let difference = Self.limbs((index &- b) & 0xFFFF_FFFF)
+                for i in 0..<4 { set(C.inverse + i, Int(difference[i])) }
+                carries(Self.limbs(b), difference, 2)
+                checked = difference
+                set(C.entry, row.branch.entry); set(C.target, row.branch.target)
+                set(C.targetDrop, row.branch.drop); set(C.targetArity, row.branch.arity)
+            }
             if op != .call { for limb in checked { range16[Int(limb)] += 1 } }
+            switch op {
+            case _ where signedComparison:
+                range16[2 * row.rests[0]] += 1
+                range16[2 * row.rests[1]] += 1
+            case .extend16S32, .extend16S64, .extend32S64, .i32Load16S, .i64Load16S, .i64Load32S: range16[2 * row.rests[0]] += 1
+            case .i32Load8S, .i64Load8S: range8[2 * row.rests[0]] += 1
+            case .extend8S32, .extend8S64:
+                range8[2 * row.rests[0]] += 1
+                range8[row.rests[1]] += 1
+            default: break
+            }
             if op.memoryWidth > 0 { range14[Int(row.v0[1])] += 1 }
             // Conditions, equality, carries, depth, pending.
             let condition = row.v0[0] + row.v0[1]
@@ -297,6 +340,55 @@ struct ZkWasmTraceBuilder {
                 multiplyCount += 1
                 for pair in product.pairs { bytePair[pair] += 1 }
                 for carry in product.carries { range16[carry] += 1 }
+            case .arithmetic32, .arithmetic64:
+                row.v0 = t0; row.v1 = t1; row.v2 = t2
+                row.slots = [(true, S, sp - 2), (true, S, sp - 1), (true, S, sp - 2)]
+                guard let kind = ZkWasmArithmeticKind(instruction.opcode),
+                    let arithmetic = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i])
+                else { throw .inconsistent("\(instruction.opcode.name) at row \(i) has no result (it traps)") }
+                arithmeticRows.append(contentsOf: arithmetic.values)
+                arithmeticCount += 1
+                for pair in arithmetic.pairs { bytePair[pair] += 1 }
+                for value in arithmetic.range16 { range16[value] += 1 }
+                for value in arithmetic.range8 { range8[value] += 1 }
+                if let shift = arithmetic.power { power[shift] += 1 }
+            case .ltS32, .ltS64, .gtS32, .gtS64, .leS32, .leS64, .geS32, .geS64:
+                row.v0 = t0; row.v1 = t1; row.v2 = t2
+                row.slots = [(true, S, sp - 2), (true, S, sp - 1), (true, S, sp - 2)]
+                let top = ZkWasmOperation.thirtyTwoBit.contains(op) ? 1 : 3
+                for (j, limbs) in [t0, t1].enumerated() {
+                    row.signs[j] = Int(limbs[top] >> 15)
+                    row.rests[j] = Int(limbs[top] & 0x7FFF)
+                }
+            case .extend8S32, .extend8S64:
+                row.v0 = t0; row.v2 = t2
+                row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
+                row.signs[0] = Int((t0[0] >> 7) & 1); row.rests[0] = Int(t0[0] & 0x7F); row.rests[1] = Int(t0[0] >> 8)
+            case .extend16S32, .extend16S64, .extend32S64:
+                row.v0 = t0; row.v2 = t2
+                row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
+                let limb = op == .extend32S64 ? t0[1] : t0[0]
+                row.signs[0] = Int(limb >> 15); row.rests[0] = Int(limb & 0x7FFF)
+            case .brTable:
+                // The entry follows from the index; the target and drop count are what the run
+                // did (the next row's pc and sp), which the branch table then has to confirm.
+                guard i + 1 < trace.count else { throw .inconsistent("the run ends with a br_table") }
+                let entry = min(Int(trace.v0[i] & 0xFFFF_FFFF), b)
+                let drop = sp - 1 - Int(trace.sp[i + 1])
+                let arity = module.branchTargets[a + entry].arity != 0
+                row.v0 = t0
+                if arity { row.v1 = t1; row.v2 = t1 }
+                row.slots = [(true, S, sp - 1), (arity, S, sp - 2), (arity, S, sp - 2 - drop)]
+                row.branch = (entry, Int(trace.pc[i + 1]), drop, arity ? 1 : 0)
+                guard let first = branchRows[pc] else { throw .inconsistent("no branch table rows for pc \(pc)") }
+                branchUses[first + entry] += 1
+            case .select:
+                // The trace holds (first, second, condition); the row reads the condition and
+                // the second operand and overwrites the first (pv2) with the result.
+                row.v0 = t2; row.v1 = t1
+                row.v2 = Self.limbs(trace.v2[i] & 0xFFFF_FFFF != 0 ? trace.v0[i] : trace.v1[i])
+                row.taken = t2[0] + t2[1] != 0
+                row.slots = [(true, S, sp - 1), (true, S, sp - 2), (true, S, sp - 3)]
             case .eqz32, .eqz64:
                 row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
@@ -347,11 +439,21 @@ struct ZkWasmTraceBuilder {
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .memorySize:
                 row.v2 = t2; row.slots[2] = (true, S, sp)
-            case .i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U:
+            case .i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U,
+                .i32Load8S, .i32Load16S, .i64Load8S, .i64Load16S, .i64Load32S:
                 let address = Int(trace.v0[i] & 0xFFFF_FFFF) + Int(instruction.immediate)
-                let loaded = try accessMemory(clk: rowCount, width: op.memoryWidth, address: address, store: nil, claimed: trace.v2[i])
-                guard loaded == trace.v2[i] else { throw .inconsistent("load at row \(i) returned \(trace.v2[i]), memory holds \(loaded)") }
-                row.v0 = t0; row.v2 = Self.limbs(loaded)
+                let signed = ZkWasmOperation.signedLoads.contains(op)
+                let bits = UInt64(8 * op.memoryWidth)
+                // A sign-extending load reads the low `bits` of its result; the CPU checks the
+                // extension (the sign fill is taken from the trace as claimed).
+                let raw = signed ? trace.v2[i] & ((1 << bits) - 1) : trace.v2[i]
+                let loaded = try accessMemory(clk: rowCount, width: op.memoryWidth, address: address, store: nil, claimed: raw)
+                guard loaded == raw else { throw .inconsistent("load at row \(i) returned \(trace.v2[i]), memory holds \(loaded)") }
+                if signed {
+                    row.signs[0] = Int((raw >> (bits - 1)) & 1)
+                    row.rests[0] = Int((raw >> (bits == 32 ? 16 : 0)) & ((1 << (min(bits, 16) - 1)) - 1))
+                }
+                row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .i32Store, .i64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32:
                 let address = Int(trace.v0[i] & 0xFFFF_FFFF) + Int(instruction.immediate)
@@ -380,12 +482,14 @@ struct ZkWasmTraceBuilder {
     }
 
     /// Main traces of the other tables, after ``build(trace:)``.
-    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>, multiply: RowMajorMatrix<BabyBear>) {
+    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>, multiply: RowMajorMatrix<BabyBear>, arithmetic: RowMajorMatrix<BabyBear>, branches: RowMajorMatrix<BabyBear>) {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
-        range.reserveCapacity(5 << 16)
-        for x in 0..<(1 << 16) { range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x])] }
+        range.reserveCapacity(6 << 16)
+        for x in 0..<(1 << 16) {
+            range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x]), x < 64 ? BabyBear(power[x]) : .zero]
+        }
         var slotHeight = 2
         while slotHeight < max(stack.count, frames.count) { slotHeight <<= 1 }
         var slots: [BabyBear] = []
@@ -415,14 +519,19 @@ struct ZkWasmTraceBuilder {
         while multiplyHeight < multiplyCount { multiplyHeight <<= 1 }
         var multiply = multiplyRows
         multiply.append(contentsOf: repeatElement(.zero, count: (multiplyHeight - multiplyCount) * MultiplyColumn.width))
+        var arithmeticHeight = 2
+        while arithmeticHeight < arithmeticCount { arithmeticHeight <<= 1 }
+        var arithmetic = arithmeticRows
+        arithmetic.append(contentsOf: repeatElement(.zero, count: (arithmeticHeight - arithmeticCount) * ArithmeticColumn.width))
         var memory = [BabyBear](repeating: .zero, count: 2 * memoryHeight)
         for address in 0..<memoryBytes.count {
             memory[2 * address] = BabyBear(UInt32(memoryBytes[address]))
             memory[2 * address + 1] = BabyBear(memoryTimes[address])
         }
-        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 5, values: range),
+        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 6, values: range),
                 RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
                 RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory),
-                RowMajorMatrix(width: BitwiseColumn.width, values: bitwise), RowMajorMatrix(width: MultiplyColumn.width, values: multiply))
+                RowMajorMatrix(width: BitwiseColumn.width, values: bitwise), RowMajorMatrix(width: MultiplyColumn.width, values: multiply),
+                RowMajorMatrix(width: ArithmeticColumn.width, values: arithmetic), RowMajorMatrix(width: 1, values: branchUses.map { BabyBear($0) }))
     }
 }

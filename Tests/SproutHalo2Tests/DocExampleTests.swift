@@ -39,7 +39,7 @@ struct Squares: Circuit {
         // [] or e.g. [gate 'square' polynomial 0 is not satisfied at row 1]
         guard failures.isEmpty else { return failures }
         let params = KZGParams.insecureDevelopmentSetup(k: 4, tau: Fr(integer: 0x5eed))   // tests only
-        // or: try KZGParams(halo2Bytes: ptauOrPSEParamsFile)
+        // real SRS: try KZGParams(powersOfTauBytes: ptauFile, k: 4) or KZGParams(halo2Bytes: pseParamsFile)
         let pk = try Keygen.keygen(circuit, params: params, k: 4)
         let proof = try Prover.prove(circuit, pk: pk, params: params, instances: [[output]])
         try Verifier.verify(vk: pk.vk, params: params, instances: [[output]], proof: proof)

@@ -105,4 +105,18 @@ print(json.dumps({"valid": valid, "gas": gas, "codeSize": len(out["bytecode"]) /
         #expect((result["tampered"] as? [Bool]) == [false, false])
         print("halo2 EVM verifier (range circuit, 1 lookup): gas \(result["gas"] ?? "?"), code \(result["codeSize"] ?? "?") bytes")
     }
+
+    @Test func poseidonCircuitVerifiesOnTheEVM() throws {
+        let params = KZGParams.insecureDevelopmentSetup(k: 7, tau: Fr(integer: 0x5eed_7777))
+        let circuit = PoseidonCircuit(a: Fr(integer: 1), b: Fr(integer: 2))
+        let pk = try Keygen.keygen(circuit, params: params, k: 7)
+        let proof = try Prover.prove(circuit, pk: pk, params: params, instances: [[circuit.output]])
+        let source = try VyperVerifier.source(vk: pk.vk, g2: params.g2, sG2: params.sG2, instanceCounts: [1])
+        var bad = proof
+        bad[proof.count / 2] ^= 0x01
+        let result = try runOnEVM(source: source, proof: proof, instances: [circuit.output], tampered: [(proof, [circuit.output + .one]), (bad, [circuit.output])])
+        #expect(result["valid"] as? Bool == true)
+        #expect((result["tampered"] as? [Bool]) == [false, false])
+        print("halo2 EVM verifier (Poseidon preimage, degree-6 gates): gas \(result["gas"] ?? "?"), code \(result["codeSize"] ?? "?") bytes")
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 
 import NIOPosix
@@ -201,6 +203,33 @@ import NIOPosix
         let start = clock.now
         await #expect(throws: P2PHostError.handshakeTimedOut) { try await a.connect(try Multiaddr("/ip4/127.0.0.1/tcp/\(port)")) }
         #expect(clock.now - start < .seconds(5))
+    }
+
+    /// The watchdog is an event-loop timer: it closes a stalled handshake on time even while
+    /// every cooperative thread is blocked (as proof suites do), where a `Task.sleep` would
+    /// wait for a free thread.
+    @Test func timeoutFiresWhileCooperativeThreadsAreBlocked() async throws {
+        let clock = ContinuousClock()
+        let accepted = Mutex<(queue: ChunkQueue?, closedAt: ContinuousClock.Instant?)>((nil, nil))
+        let silent = try await TCPTransport.listen(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton) { channel, queue in
+            accepted.withLock { $0.queue = queue }
+            channel.closeFuture.whenComplete { _ in accepted.withLock { $0.closedAt = clock.now } }
+        }
+        defer { silent.close(promise: nil) }
+        let a = P2PHost(key: PeerKey(), config: P2PConfig(dialTimeout: .milliseconds(300)))
+        defer { Task { await a.stop() } }
+        let dial = Task { try await a.connect(try Multiaddr("/ip4/127.0.0.1/tcp/\(silent.localAddress?.port ?? 0)")) }
+        // The dialer's multistream header has arrived: its upgrade (and watchdog) started.
+        #expect(await LoopbackHostTests.eventually { (accepted.withLock { $0.queue?.queuedBytes } ?? 0) > 0 })
+        let blocked = clock.now
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount {
+                group.addTask { usleep(1_500_000) }  // blocks the thread, as a proof does
+            }
+        }
+        let closedAt = try #require(accepted.withLock { $0.closedAt })
+        #expect(closedAt - blocked < .seconds(1))
+        await #expect(throws: P2PHostError.handshakeTimedOut) { try await dial.value }
     }
 }
 

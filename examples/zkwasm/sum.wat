@@ -1,8 +1,6 @@
 ;; Sums private sensor readings and proves each is at most a public limit.
 ;; Inputs: public [limit]; private [n, reading 1, …, reading n].
 ;; Output (public): the sum of the readings.
-;; Uses only instructions the sprout zkwasm prover handles (integer add/sub, unsigned
-;; comparisons, locals, branches, the host calls); there is no multiplication in the prover yet.
 (module
   (import "env" "wasm_input" (func $wasm_input (param i32) (result i64)))
   (import "env" "require" (func $require (param i32)))

@@ -47,8 +47,20 @@ public struct RowMajorMatrix<F: FieldElement>: Sendable, Equatable {
         set { values[r * width + c] = newValue }
     }
 
-    /// Column `c` copied out.
+    /// Column `c` copied out. Precondition: `0 ≤ c < width`.
+    ///
+    /// Inlinable so that it is specialised for the caller's field: the generic version spent
+    /// seconds in generic-metadata lookups when a prover copied out the columns of a large trace.
+    @inlinable
     public func column(_ c: Int) -> [F] {
-        (0..<height).map { values[$0 * width + c] }
+        precondition(c >= 0 && c < width, "column \(c) outside 0..<\(width)")
+        let height = self.height, width = self.width
+        return values.withUnsafeBufferPointer { source in
+            [F](unsafeUninitializedCapacity: height) { column, initialized in
+                // Safety: r·width + c < height·width = source.count, and r < height = column.count.
+                for r in 0..<height { (column.baseAddress! + r).initialize(to: source[r * width + c]) }
+                initialized = height
+            }
+        }
     }
 }

@@ -11,6 +11,10 @@ public enum KZGError: Error, Equatable, Sendable {
     case invalidPoint(offset: Int, reason: BN254EncodingError)
     /// The parameters are not powers of one secret (`e(g₁, H) ≠ e(g₀, sH)` etc.).
     case inconsistentParameters(String)
+    /// A `.ptau` (Powers of Tau) file's container or header is malformed or for another curve.
+    case malformedPowersOfTau(String)
+    /// The SRS file holds fewer powers of τ than the circuit's `2ᵏ` rows need.
+    case notEnoughPowers(available: Int, needed: Int)
     /// A polynomial has more coefficients than the parameters support.
     case polynomialTooLarge(coefficients: Int, maximum: Int)
     /// A query names a polynomial or commitment that does not exist.

@@ -12,12 +12,16 @@ import SproutPluginKit
 ///   Default k: the smallest that fits.
 /// - `range`: `"count"` (default 16) slots; data `{"values":[…]}`, at most `count` values
 ///   each below 16 (lookup into a 4-bit table); public `[Σ values]`. Default k: smallest fit.
+/// - `is_zero`: data `{"value":…}`; public `[value == 0 ? 1 : 0]`. Default k 4.
+/// - `poseidon`: data `{"a":…, "b":…}` (integers or 0x-hex field elements), the preimage;
+///   public `[Poseidon(a, b)]` with circomlib's width-3 parameters. Default k 7.
 ///
-/// `"params"` (optional): lowercase hex of a PSE `ParamsKZG` file with `k ≥` the circuit's `k`,
-/// structure-checked on load. Without it the engine uses ``developmentParams(k:)``, an
+/// `"params"` (optional): lowercase hex of the SRS, structure-checked on load: a PSE `ParamsKZG`
+/// file with `k ≥` the circuit's `k`, or a snarkjs / Perpetual Powers of Tau `.ptau` file (told
+/// apart by its `"ptau"` magic) with at least `2ᵏ` powers, of which the first `2ᵏ` are used. Without it the engine uses ``developmentParams(k:)``, an
 /// **insecure** SRS whose τ is public: proofs then only show the prover followed the protocol.
 public struct CircuitSpec: Sendable, Equatable {
-    enum Name: String, Sendable, Decodable { case simple, fibonacci, range, isZero = "is_zero" }
+    enum Name: String, Sendable, Decodable { case simple, fibonacci, range, isZero = "is_zero", poseidon }
 
     private struct JSON: Decodable {
         var circuit: Name
@@ -42,7 +46,7 @@ public struct CircuitSpec: Sendable, Equatable {
         do { json = try JSONDecoder().decode(JSON.self, from: Data(code)) } catch {
             throw EngineError(
                 .invalidProgram,
-                "halo2 code must be a wasm-pack module or JSON like {\"circuit\":\"simple\",\"k\":4} (circuits: simple, fibonacci, range, is_zero): \(error)")
+                "halo2 code must be a wasm-pack module or JSON like {\"circuit\":\"simple\",\"k\":4} (circuits: simple, fibonacci, range, is_zero, poseidon): \(error)")
         }
         circuit = json.circuit
         constant = json.constant ?? 4
@@ -52,6 +56,7 @@ public struct CircuitSpec: Sendable, Equatable {
         guard count >= 0, count <= 1 << 16 else { throw EngineError(.invalidProgram, "count must be in 0...65536") }
         let defaultK = switch circuit {
         case .simple, .isZero: 4
+        case .poseidon: 7
         case .range: Self.fittingK(rows: 16 + count + 1, blinding: 5)
         case .fibonacci: Self.fittingK(rows: steps, blinding: 5)
         }
@@ -63,7 +68,7 @@ public struct CircuitSpec: Sendable, Equatable {
     /// How many public values each instance column of the circuit holds.
     var instanceCounts: [Int] {
         switch circuit {
-        case .simple, .isZero, .range: [1]
+        case .simple, .isZero, .range, .poseidon: [1]
         case .fibonacci: [3]
         }
     }
@@ -88,7 +93,9 @@ public struct CircuitSpec: Sendable, Equatable {
         guard let bytes = HexText.decode(hex) else { throw EngineError(.invalidProgram, "params is not hex") }
         let params: KZGParams
         do {
-            params = try KZGParams(halo2Bytes: bytes)
+            params = KZGParams.isPowersOfTau(bytes)
+                ? try KZGParams(powersOfTauBytes: bytes, k: k)
+                : try KZGParams(halo2Bytes: bytes)
             try params.verifyStructure()
         } catch { throw EngineError(.invalidProgram, "params: \(error)") }
         guard params.k >= k else { throw EngineError(.invalidProgram, "params have k = \(params.k), the circuit needs \(k)") }

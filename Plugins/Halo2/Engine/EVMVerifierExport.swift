@@ -15,7 +15,7 @@ public enum EVMVerifierExport {
         do {
             body = try VyperVerifier.source(vk: program.circuit.vk, g2: params.g2, sG2: params.sG2, instanceCounts: spec.instanceCounts)
         } catch { throw EngineError(.invalidProgram, "verifier generation: \(error)") }
-        let srs = spec.paramsHex == nil ? "the INSECURE development SRS (public tau): for tests only" : "the given ParamsKZG file"
+        let srs = spec.paramsHex == nil ? "the INSECURE development SRS (public tau): for tests only" : "the given SRS file"
         let header = """
             # Sprout halo2 verifier for circuit \(spec.circuit.rawValue), k = \(spec.k), KZG over BN254 with \(srs).
             # Program identity (keccak256 of the verifying key): \(HexText.encode(program.identity))

@@ -55,6 +55,12 @@ public struct NativeCircuitProgram: EngineProgram {
                 let c = IsZeroCircuit(value: Fr(integer: try TaskData(inputs).u64("value")))
                 return (c, [[c.output]])
             }
+        case .poseidon:
+            return try NativeCircuit(template: PoseidonCircuit(a: .zero, b: .zero), k: spec.k, params: params) { inputs throws(EngineError) in
+                let data = try TaskData(inputs)
+                let c = PoseidonCircuit(a: try data.fr("a"), b: try data.fr("b"))
+                return (c, [[c.output]])
+            }
         case .range:
             let capacity = spec.count
             return try NativeCircuit(template: RangeCircuit(values: [], capacity: capacity), k: spec.k, params: params) { inputs throws(EngineError) in

@@ -115,8 +115,13 @@ struct SproutModuleProgram: EngineProgram {
         } catch let error as WasmBindgenError {
             throw EngineError(.executionFailed, "\(error)")
         } catch {
-            // A Rust panic in the module (bad input, failed self-check) is a wasm trap.
-            throw EngineError(.executionFailed, "the halo2 module trapped: \(error) (malformed data, e.g. missing private_a/private_b, panics in the module)")
+            // A Rust panic in the module is a wasm trap; its frames tell a witness the module's
+            // MockProver rejected from data it could not read.
+            let trace = "\(error)"
+            let reason = trace.contains("MockProver") && trace.contains("assert_satisfied")
+                ? "the data do not satisfy the module's circuit (its MockProver rejected the witness)"
+                : "the module could not use the data: a missing or malformed field (10001 reads private_a and private_b; 20000 reads depinRC20Address, sender, nonce, difficulty and diff)"
+            throw EngineError(.executionFailed, "the halo2 module trapped: \(reason)\n\(trace)")
         }
     }
 

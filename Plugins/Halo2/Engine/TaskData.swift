@@ -1,4 +1,5 @@
 import Foundation
+public import SproutCoreBN254
 public import SproutPluginKit
 
 /// The first datum of a task as a JSON object (sprout's halo2 runtime uses only the first).
@@ -17,6 +18,18 @@ public struct TaskData {
     public func u64(_ key: String) throws(EngineError) -> UInt64 {
         guard let number = object[key] as? NSNumber, let value = UInt64(number.stringValue) else { throw EngineError(.invalidInput, "data field \"\(key)\" must be a non-negative integer") }
         return value
+    }
+
+    /// A field element: a JSON integer below 2⁶⁴ or a `0x`-hex string of at most 32 bytes below r.
+    public func fr(_ key: String) throws(EngineError) -> Fr {
+        if let text = object[key] as? String {
+            guard text.hasPrefix("0x"), let bytes = HexText.decode(text), bytes.count <= 32,
+                  let value = Fr(bigEndianBytes: [UInt8](repeating: 0, count: 32 - bytes.count) + bytes) else {
+                throw EngineError(.invalidInput, "data field \"\(key)\" must be a 0x-hex field element below the BN254 scalar modulus")
+            }
+            return value
+        }
+        return Fr(integer: try u64(key))
     }
 
     public func u64Array(_ key: String) throws(EngineError) -> [UInt64] {

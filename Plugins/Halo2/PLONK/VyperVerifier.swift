@@ -71,14 +71,23 @@ struct VyperWriter {
     /// `ωʳ` as a constant.
     func omega(_ rotation: Int) -> String { Self.hex(d.rotate(.one, by: rotation)) }
 
+    /// `expression`'s temporaries by subexpression: gates share subterms (Poseidon's `(s + c)⁵`
+    /// appears in every row of its MDS mix), and straight-line code keeps each temporary in
+    /// scope, so each is computed once. One `value` mapping per contract makes this sound.
+    var computed: [Expression: String] = [:]
+
     mutating func expression(_ e: Expression, _ value: (Column, Int) -> String) -> String {
+        if let name = computed[e] { return name }
+        let name: String
         switch e {
         case .constant(let c): return Self.hex(c)
         case .query(let c, let r): return value(c, r)
-        case .negated(let a): let x = expression(a, value); return fresh(sub("0", x))
-        case .sum(let a, let b): let x = expression(a, value), y = expression(b, value); return fresh(add(x, y))
-        case .product(let a, let b): let x = expression(a, value), y = expression(b, value); return fresh(mul(x, y))
+        case .negated(let a): let x = expression(a, value); name = fresh(sub("0", x))
+        case .sum(let a, let b): let x = expression(a, value), y = expression(b, value); name = fresh(add(x, y))
+        case .product(let a, let b): let x = expression(a, value), y = expression(b, value); name = fresh(mul(x, y))
         }
+        computed[e] = name
+        return name
     }
 
     mutating func emit(vk: VerifyingKey, cs: ConstraintSystem, g2: G2Affine, sG2: G2Affine, instanceCounts: [Int]) {
