@@ -112,7 +112,7 @@ let package = Package(
         .target(name: "SproutEthereum", dependencies: ["CSecp256k1", "SproutCoreHash"], path: "Host/Ethereum", swiftSettings: strict),
         .target(
             name: "SproutRisc0Engine",
-            dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreAIR", "SproutCoreSTARK"],
+            dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreAIR", "SproutCoreFRI", "SproutCoreSTARK"],
             path: "Plugins/Risc0",
             exclude: ["Export"],
             swiftSettings: strict
