@@ -6,6 +6,8 @@ import SproutHalo2
 // Halo2 benchmark: for each k in SPROUT_BENCH_K (default "10,12,14") proves and verifies a
 // WideCircuit filling every usable row of 2ᵏ, and times an MSM of 2ᵏ points. Prints one JSON
 // object per k. The SRS is the insecure development one (its setup time is reported apart).
+// With the argument `primitives`: MSM of 2¹⁶ and 2²⁰ points and FFT of 2²⁰ (``Primitives``),
+// one JSON object each, with the load average at the start.
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -17,6 +19,29 @@ func peakRSSMiB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+func loadAverage() -> [Double] {
+    var loads = [Double](repeating: 0, count: 3)
+    return getloadavg(&loads, 3) == 3 ? loads : []
+}
+
+if CommandLine.arguments.dropFirst().first == "primitives" {
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let runs: [() -> [String: Any]] = [
+        { Primitives.msm(logSize: 16, runs: 3, threads: threads) },
+        { Primitives.msm(logSize: 20, runs: 2, threads: threads) },
+        { Primitives.fft(logSize: 20, runs: 3) },
+    ]
+    for run in runs {
+        let load = loadAverage()
+        var result = run()
+        result["load_average_at_start"] = load
+        result["cpus"] = threads
+        let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: json, as: UTF8.self))
+    }
+    exit(0)
 }
 
 // The byte table needs 256 usable rows.

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -60,7 +61,7 @@ def p2p_nodes(root, provers):
 
 
 def cluster_nodes(root, provers, admin_url):
-    import subprocess
+    """`provers` nodes on a fresh database, dropped when the run ends (see `run`)."""
     name = f"sprout_bench_{os.getpid()}_{int(time.time() * 1000) % 10**8}"
     subprocess.run(["psql", admin_url, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
     db = admin_url.rsplit("/", 1)[0] + "/" + name
@@ -113,6 +114,9 @@ def run(mode, provers, tasks, admin_url, timeout):
         finally:
             for node in nodes:
                 node.stop()
+            if mode == "cluster":
+                database = nodes[0].db.rsplit("/", 1)[1]
+                subprocess.run(["psql", admin_url, "-q", "-c", f"DROP DATABASE IF EXISTS {database}"], check=False)
 
 
 def main():

@@ -272,7 +272,11 @@ public final class P2PCoordinator: Sendable {
 
     /// Imports a task assigned to this prover whose sequencer signature and inputs verify.
     private func offered(_ message: PubSubMessage) async {
-        guard let task = try? SignedTask(payload: message.data), task.assignedProver == host.peerID.base58 else { return }
+        guard let task = try? SignedTask(payload: message.data) else { return }
+        guard task.assignedProver == host.peerID.base58 else {
+            reassigned(task)
+            return
+        }
         do {
             try task.verify()
         } catch {
@@ -290,6 +294,17 @@ public final class P2PCoordinator: Sendable {
             state.withLock { _ = $0.imported.remove(key) }
             logger.error("p2p: cannot import task \(task.taskID) of \(task.sequencer): \(error)")
         }
+    }
+
+    /// A task this prover imported, now signed by its sequencer for another prover (this one
+    /// was silent too long): the local copy is dropped before it is proved or output, so the
+    /// task is delivered once. A later assignment back to this prover imports it afresh.
+    private func reassigned(_ task: SignedTask) {
+        let key = "\(task.sequencer)/\(task.taskID)/\(task.inputsDigest)"
+        guard state.withLock({ $0.imported.contains(key) }), (try? task.verify()) != nil else { return }
+        state.withLock { _ = $0.imported.remove(key) }
+        guard let local = store.revoke(task) else { return }
+        logger.warning("p2p: task \(task.taskID) of \(task.sequencer) was reassigned to \(task.assignedProver); dropping local task \(local)")
     }
 
     private func publish(_ entry: StateEntry, of task: SignedTask) {

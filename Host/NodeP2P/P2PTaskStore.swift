@@ -7,8 +7,9 @@ import Synchronization
 /// imported as `packed` tasks of their own. `dispatched` goes to `onState` at import (it
 /// acknowledges the task, so the sequencer keeps it with this prover however long it queues
 /// here), and so does every state the pipeline then records for one of them (`proved`,
-/// `outputted`, `failed`); `onState` signs and publishes it. Everything else passes through
-/// unchanged.
+/// `outputted`, `failed`); `onState` signs and publishes it. A task its sequencer reassigned
+/// to another prover (``revoke(_:)``) is failed, unproved or unoutputted, and not reported.
+/// Everything else passes through unchanged.
 final class P2PTaskStore: NodeStore {
     /// Imported messages carry a client ID with this prefix; they are packed on import, so the
     /// packer must not see them as a group waiting to be packed.
@@ -16,6 +17,9 @@ final class P2PTaskStore: NodeStore {
 
     let base: any NodeStore
     private let imported = Mutex<[Int64: SignedTask]>([:])
+    /// Local tasks whose sequencer handed them to another prover since: they are failed
+    /// instead of proved, so this node delivers no output for them and reports nothing.
+    private let revoked = Mutex<Set<Int64>>([])
     private let onState = Mutex<(@Sendable (SignedTask, StateEntry) -> Void)?>(nil)
 
     init(base: any NodeStore) {
@@ -45,11 +49,28 @@ final class P2PTaskStore: NodeStore {
         return local.id
     }
 
+    /// Marks the local task imported from `task`'s sequencer under the same task ID and inputs
+    /// as reassigned away; returns its local ID, or nil when there is none unfinished.
+    func revoke(_ task: SignedTask) -> Int64? {
+        let local = imported.withLock { tasks in
+            tasks.first { $0.value.sequencer == task.sequencer && $0.value.taskID == task.taskID && $0.value.inputsDigest == task.inputsDigest }?.key
+        }
+        if let local { revoked.withLock { _ = $0.insert(local) } }
+        return local
+    }
+
+    private func isRevoked(_ taskID: Int64) -> Bool { revoked.withLock { $0.contains(taskID) } }
+
     private func report(taskID: Int64, _ entry: StateEntry) {
         guard let task = imported.withLock({ $0[taskID] }), let handler = onState.withLock({ $0 }) else { return }
-        handler(task, entry)
-        if entry.state.isFinal { imported.withLock { _ = $0.removeValue(forKey: taskID) } }
+        if !isRevoked(taskID) { handler(task, entry) }
+        if entry.state.isFinal {
+            imported.withLock { _ = $0.removeValue(forKey: taskID) }
+            revoked.withLock { _ = $0.remove(taskID) }
+        }
     }
+
+    static let reassigned = "reassigned by its sequencer to another prover"
 
     // MARK: - NodeStore
 
@@ -67,7 +88,14 @@ final class P2PTaskStore: NodeStore {
         try await base.packTasks(projectID: projectID, projectVersion: projectVersion, clientID: clientID, amount: amount, maxTasks: maxTasks, at: time)
     }
 
-    func claimPackedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? { try await base.claimPackedTask(at: time, lease: lease) }
+    /// Skips (fails) queued tasks that were reassigned away before this node started them.
+    func claimPackedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? {
+        while let task = try await base.claimPackedTask(at: time, lease: lease) {
+            guard isRevoked(task.id) else { return task }
+            try await record(taskID: task.id, StateEntry(state: .failed, time: time, comment: Self.reassigned), owner: lease.owner)
+        }
+        return nil
+    }
 
     func claimAbandonedTask(at time: Int64, lease: TaskLease) async throws -> TaskRecord? { try await base.claimAbandonedTask(at: time, lease: lease) }
     func renewLeases(taskIDs: [Int64], lease: TaskLease) async throws { try await base.renewLeases(taskIDs: taskIDs, lease: lease) }
@@ -75,6 +103,9 @@ final class P2PTaskStore: NodeStore {
     func taskData(taskID: Int64) async throws -> [[UInt8]] { try await base.taskData(taskID: taskID) }
 
     func record(taskID: Int64, _ entry: StateEntry, owner: String?) async throws {
+        // Refusing `proved` stops the pipeline before it delivers the output; it then records
+        // the task `failed`.
+        if entry.state == .proved, isRevoked(taskID) { throw P2PNodeError(Self.reassigned) }
         try await base.record(taskID: taskID, entry, owner: owner)
         report(taskID: taskID, entry)
     }

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sqlite3
 import time
@@ -286,3 +287,39 @@ def test_p2p_queued_tasks_stay_with_a_live_prover(tmp_path, nodes):
         assert states == ["received", "packed", "dispatched", "proved", "outputted"], states
     assert prover_of(sequencer) == [prover_peer] * 3, prover_of(sequencer)
     assert "silent" not in log_text(sequencer)
+
+
+def test_p2p_stalled_prover_drops_a_reassigned_task(tmp_path, nodes):
+    """A prover frozen (SIGSTOP) mid-proof goes silent; its task goes to the other prover. Once
+    thawed, the frozen prover reads the reassignment, signed by the sequencer, and fails its
+    copy instead of proving it: the task is output once in the whole network, and the frozen
+    prover reports nothing more."""
+    sequencer = start_node(nodes, tmp_path, "sequencer", 0, slow=True, timeout="2")
+    _, seq_addr = peer_line(sequencer, "sequencer")
+    provers = {}
+    for name in ("prover-a", "prover-b"):
+        prover = start_node(nodes, tmp_path, name, 1, slow=True, bootstrap=seq_addr, timeout="2")
+        provers[peer_line(prover, "prover")[0]] = prover
+    assert wait_until(lambda: all(p in log_text(sequencer) for p in provers), timeout=15), "provers not announced"
+
+    ids = [sequencer.post({"projectID": 7, "projectVersion": "0.1", "data": "slow"}).json()["messageID"] for _ in range(10)]
+    assert wait_until(lambda: prover_of(sequencer), timeout=20, interval=0.05), log_text(sequencer)[-2000:]
+    stalled_peer = prover_of(sequencer)[0]
+    stalled = provers[stalled_peer]
+    assert wait_until(lambda: "dispatched" in local_task_states(stalled), timeout=15, interval=0.02), log_text(stalled)[-2000:]
+    stalled.process.send_signal(signal.SIGSTOP)
+    try:
+        assert wait_until(lambda: "after 1 silent" in log_text(sequencer), timeout=20, interval=0.05), log_text(sequencer)[-2000:]
+        assert local_task_states(stalled) == ["dispatched"], "the task was proved before the freeze; the test proved nothing"
+    finally:
+        stalled.process.send_signal(signal.SIGCONT)
+    other_peer = next(p for p in provers if p != stalled_peer)
+    for message_id in ids:
+        states = [s["state"] for s in sequencer.wait_final(message_id, seconds=60)]
+        assert states == ["received", "packed", "dispatched", "proved", "outputted"], states
+    assert prover_of(sequencer) == [stalled_peer, other_peer]
+    assert wait_until(lambda: local_task_states(stalled) == ["failed"], timeout=15), local_task_states(stalled)
+    assert f"was reassigned to {other_peer}; dropping local task" in log_text(stalled)
+    assert "[SproutNode] outputted" not in log_text(stalled)
+    assert "[SproutNode] outputted" in log_text(provers[other_peer])
+    assert "refused state" not in log_text(sequencer)
