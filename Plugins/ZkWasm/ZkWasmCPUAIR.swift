@@ -17,7 +17,10 @@ enum CPUColumn {
     static let entry = rest + 2, target = entry + 1, targetDrop = entry + 2, targetArity = entry + 3
     /// `call_indirect`: the callee's entry pc, parameter and local counts from the function table.
     static let indirectEntry = entry + 4, indirectParameters = entry + 5, indirectLocals = entry + 6
-    static let width = entry + 7
+    /// `phase` is 0 while the start function runs, 1 in `zkmain`; `chain` marks the start
+    /// function's final return, which enters `zkmain` instead of halting.
+    static let phase = entry + 7, chain = entry + 8
+    static let width = entry + 9
 }
 
 /// The CPU table of the zkwasm proof: one row per executed instruction (plus one
@@ -44,13 +47,17 @@ enum CPUColumn {
 /// constraints give `pc, fp, sp, depth, pending, publicIndex, outputIndex` of the next row per
 /// operation; calls store `(returnPC, fp)` in frame slot `depth + 1` and returns read it back. The
 /// run starts at `zkmain`'s entry with `zkmain`'s locals pending and ends with a return at depth
-/// 0 (`halt`), after which only padding rows follow.
+/// 0 (`halt`), after which only padding rows follow. A module with a start function starts there
+/// instead (`phase` 0); its return at depth 0 (`chain`) enters `zkmain` with an empty stack and
+/// `phase` 1, and only a return at depth 0 in phase 1 halts.
 ///
 /// Public value: the 8 field elements of the image commitment (bound into the transcript).
 struct ZkWasmCPUAIR: AIR {
     /// Entry pc of `zkmain` and its declared local count (fixed by the module).
     let entryPC: Int
     let entryLocals: Int
+    /// Entry pc and declared local count of the start function, if the module has one.
+    let start: (pc: Int, locals: Int)?
     /// The memory size in pages (fixed: `memory.grow` is not provable yet).
     let memoryPages: Int
 
@@ -79,11 +86,12 @@ struct ZkWasmCPUAIR: AIR {
         // Boundary: the run starts at zkmain with its locals pending.
         b.assertZeroOnFirstRow(active - 1)
         b.assertZeroOnFirstRow(m(C.clk))
-        b.assertZeroOnFirstRow(pc - AIRExpression(integerLiteral: Int64(entryPC)))
+        b.assertZeroOnFirstRow(pc - AIRExpression(integerLiteral: Int64(start?.pc ?? entryPC)))
+        b.assertZeroOnFirstRow(m(C.phase) - (start == nil ? 1 : 0))
         b.assertZeroOnFirstRow(fp)
         b.assertZeroOnFirstRow(sp)
         b.assertZeroOnFirstRow(depth)
-        b.assertZeroOnFirstRow(pending - AIRExpression(integerLiteral: Int64(entryLocals)))
+        b.assertZeroOnFirstRow(pending - AIRExpression(integerLiteral: Int64(start?.locals ?? entryLocals)))
         b.assertZeroOnFirstRow(m(C.publicIndex))
         b.assertZeroOnFirstRow(m(C.outputIndex))
         b.assertZeroOnTransition(n(C.clk) - m(C.clk) - 1)
@@ -91,7 +99,13 @@ struct ZkWasmCPUAIR: AIR {
         // Depth test and halting.
         b.assertZero(m(C.nonTop) - depth * m(C.depthInverse))
         b.assertZero(depth * (1 - nonTop))
-        b.assertZero(halt - f(.return) * (1 - nonTop))
+        let phase = m(C.phase), chain = m(C.chain)
+        b.assertBoolean(phase)
+        b.assertBoolean(chain)
+        b.assertZero(halt + chain - f(.return) * (1 - nonTop))
+        b.assertZero(chain * phase)
+        b.assertZero(halt * (1 - phase))
+        b.assertZeroOnTransition(n(C.phase) - phase - chain)
         b.assertZeroOnTransition(nextActive * (1 - active))
         b.assertZeroOnTransition(halt * nextActive)
         b.assertZeroOnTransition(active * (1 - nextActive) * (1 - halt))
@@ -122,7 +136,8 @@ struct ZkWasmCPUAIR: AIR {
             + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .select] + ZkWasmOperation.signExtensions + loads + stores
         next(C.pc, sequential.map { ($0, pc + 1) } + [
             (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
-            (.call, m(C.calleeEntry)), (.return, v1[0]), (.brTable, m(C.target)), (.callIndirect, m(C.indirectEntry)),
+            (.call, m(C.calleeEntry)), (.return, v1[0] + chain * (AIRExpression(integerLiteral: Int64(entryPC)) - v1[0])),
+            (.brTable, m(C.target)), (.callIndirect, m(C.indirectEntry)),
         ])
         next(C.sp, ZkWasmOperation.binary.map { ($0, sp - 1) } + [
             (.const, sp + 1), (.localGet, sp + 1), (.localSet, sp - 1), (.globalGet, sp + 1), (.globalSet, sp - 1), (.pop, sp - 1),
@@ -130,9 +145,12 @@ struct ZkWasmCPUAIR: AIR {
             (.require, sp - 1), (.output, sp - 1),
             (.memorySize, sp + 1), (.select, sp - 2), (.brTable, sp - 1 - m(C.targetDrop)), (.callIndirect, sp - 1),
         ] + stores.map { ($0, sp - 2) })
-        next(C.fp, [(.call, sp - m(C.calleeParameters)), (.callIndirect, sp - 1 - m(C.indirectParameters)), (.return, v1[1])])
-        next(C.depth, [(.call, depth + 1), (.callIndirect, depth + 1), (.return, depth - 1)])
-        next(C.pending, [(.call, m(C.calleeLocals)), (.callIndirect, m(C.indirectLocals)), (.zeroLocal, pending - 1)])
+        next(C.fp, [(.call, sp - m(C.calleeParameters)), (.callIndirect, sp - 1 - m(C.indirectParameters)), (.return, v1[1] - chain * v1[1])])
+        next(C.depth, [(.call, depth + 1), (.callIndirect, depth + 1), (.return, depth - 1 + chain)])
+        next(C.pending, [
+            (.call, m(C.calleeLocals)), (.callIndirect, m(C.indirectLocals)), (.zeroLocal, pending - 1),
+            (.return, chain * AIRExpression(integerLiteral: Int64(entryLocals))),
+        ])
         next(C.publicIndex, [(.input, m(C.publicIndex) + v0[0])])
         next(C.outputIndex, [(.output, m(C.outputIndex) + 1)])
 

@@ -60,6 +60,8 @@ struct ZkWasmTraceBuilder {
     /// Rows of ``ZkWasmMemoryAccessAIR``, flattened.
     var accessRows: [BabyBear] = []
     var accessCount = 0
+    /// 0 while the start function runs, then 1 (see ``CPUColumn/phase``).
+    var phase = 1
     /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
     var forgeLoads = false
 
@@ -237,13 +239,14 @@ struct ZkWasmTraceBuilder {
             default: break
             }
             if op == .zeroLocal { out[C.pendingInverse] = BabyBear(UInt32(row.pending)).inverse }
-            if op == .return && row.depth == 0 { set(C.halt, 1) }
+            if op == .return && row.depth == 0 { set(phase == 1 ? C.halt : C.chain, 1) }
         } else {
             v2 = [0, 0, 0, 0]
             for k in 0..<3 {
                 set(C.previousTimestamp + k, 4 * clk + k)
             }
         }
+        set(C.phase, phase)
         let depth = BabyBear(signed: Int64(row.depth))
         if !depth.isZero {
             out[C.depthInverse] = depth.inverse
@@ -314,7 +317,12 @@ struct ZkWasmTraceBuilder {
                 try append(row)
             }
         }
-        try zeroLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount, depth: 0)
+        if let start = module.start {
+            phase = 0
+            try zeroLocals(pc: module.functions[start].entry, fp: 0, sp: 0, count: module.functions[start].localCount, depth: 0)
+        } else {
+            try zeroLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount, depth: 0)
+        }
         var last = Row()
         for i in 0..<trace.count {
             let pc = Int(trace.pc[i]), fp = Int(trace.fp[i]), sp = Int(trace.sp[i])
@@ -496,6 +504,10 @@ struct ZkWasmTraceBuilder {
                 let callee = module.functions[Int(trace.v1[i])]
                 depth += 1
                 try zeroLocals(pc: callee.entry, fp: sp - 1 - callee.parameterCount, sp: sp - 1, count: callee.localCount, depth: depth)
+            } else if op == .return && depth == 0 && phase == 0 {
+                // The start function's return enters zkmain.
+                phase = 1
+                try zeroLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount, depth: 0)
             } else if op == .return {
                 depth -= 1
             }
