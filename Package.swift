@@ -5,9 +5,11 @@ import PackageDescription
 /// Every Swift target builds in Swift 6 language mode with strict concurrency.
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
-/// Compiler flags for the build machine's vector unit, used by SproutCoreHash: its batched
-/// Poseidon2 (Merkle trees, 67% of STARK proving) keeps 16 states in 512-bit vectors and runs
-/// about 3× faster with AVX2 and 6× faster with AVX-512 than with baseline x86-64's SSE2.
+/// Compiler flags for the build machine's vector unit, used by the core modules with SIMD code
+/// (SproutCoreField's BabyBearLanes, SproutCoreNTT, SproutCoreHash; all three get the same flags,
+/// so no vector crosses a call between code built for different units): batched Poseidon2
+/// (Merkle trees, 67% of STARK proving) keeps 16 states in 512-bit vectors and runs about 3×
+/// faster with AVX2 and 6× faster with AVX-512 than with baseline x86-64's SSE2.
 /// Like `-march=native` the binary then needs a CPU with the same features; set
 /// SPROUT_PORTABLE=1 to build for any x86-64 (an image built on one machine, run on others).
 let hostVectorFlags: [SwiftSetting] = {
@@ -110,7 +112,7 @@ let package = Package(
         .target(name: "SproutEthereum", dependencies: ["CSecp256k1", "SproutCoreHash"], path: "Host/Ethereum", swiftSettings: strict),
         .target(
             name: "SproutRisc0Engine",
-            dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreAIR", "SproutCoreSTARK"],
+            dependencies: ["SproutPluginKit", "SproutCoreField", "SproutCoreHash", "SproutCoreAIR", "SproutCoreFRI", "SproutCoreSTARK"],
             path: "Plugins/Risc0",
             exclude: ["Export"],
             swiftSettings: strict
@@ -221,8 +223,8 @@ let package = Package(
             path: "Tests/Fixtures/Plugins/Halo2Squares", swiftSettings: strict),
         .target(name: "FixtureEcho", dependencies: ["SproutPluginKit"], path: "Tests/Fixtures/Plugins/Echo", swiftSettings: strict),
         // ZK core: one module per concern, shared by the proving engines.
-        .target(name: "SproutCoreField", path: "Plugins/Core/Field", swiftSettings: strict),
-        .target(name: "SproutCoreNTT", dependencies: ["SproutCoreField"], path: "Plugins/Core/NTT", swiftSettings: strict),
+        .target(name: "SproutCoreField", path: "Plugins/Core/Field", swiftSettings: strict + hostVectorFlags),
+        .target(name: "SproutCoreNTT", dependencies: ["SproutCoreField"], path: "Plugins/Core/NTT", swiftSettings: strict + hostVectorFlags),
         .target(name: "SproutCoreHash", dependencies: ["SproutCoreField"], path: "Plugins/Core/Hash", swiftSettings: strict + hostVectorFlags),
         .target(
             name: "SproutCoreMerkle", dependencies: ["SproutCoreField", "SproutCoreHash"], path: "Plugins/Core/Merkle",

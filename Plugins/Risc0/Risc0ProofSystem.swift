@@ -1,5 +1,6 @@
 import SproutCoreAIR
 import SproutCoreField
+import SproutCoreFRI
 import SproutCoreHash
 import SproutCoreSTARK
 import SproutPluginKit
@@ -28,6 +29,12 @@ import SproutPluginKit
 /// (FRI with blowup 4, 48 queries, 16 grinding bits), capped by the algebraic bound
 /// `123 − log₂(tallest table · blowup)`, also covering the LogUp challenges.
 struct Risc0ProofSystem: Sendable {
+    /// ``SproutCoreSTARK/STARKConfig/standard`` but FRI stops at 2⁸ coefficients sent in the
+    /// clear (1 KiB): 8 fewer folding rounds, so every query opens 8 fewer Merkle paths (a
+    /// smaller, faster-to-verify seal at the same conjectured security). Every segment has the
+    /// 2¹⁶-row byte table, taller than that.
+    static let config = STARKConfig(fri: FRIConfig(logBlowup: 2, numberOfQueries: 48, proofOfWorkBits: 16, logFinalPolynomialLength: 8))
+
     let key: STARKProvingKey
     let imageWords: [UInt32: UInt32]
     let decoderWords: [UInt32]
@@ -54,7 +61,7 @@ struct Risc0ProofSystem: Sendable {
             Risc0CPUAIR(), Risc0MemoryAIR(), Risc0RegisterAIR(), Risc0OutputAIR(), Risc0ByteTableAIR(),
             Risc0DecoderAIR(words: decoderWords), Risc0EcallAIR(), Risc0HostWordAIR(), Risc0ShaAIR(), Risc0ShaRoundAIR(),
         ]
-        do { key = try STARKProvingKey(airs: airs, config: .standard) } catch { throw EngineError(.internal, "risc0 proof system: \(error)") }
+        do { key = try STARKProvingKey(airs: airs, config: Self.config) } catch { throw EngineError(.internal, "risc0 proof system: \(error)") }
     }
 
     /// A segment's public values: the CPU's `[start word, exit code, end word, halts]`, the

@@ -10,49 +10,15 @@ import SproutCoreField
 @usableFromInline
 enum PackedPoseidon2 {
     /// One field element per state, as Montgomery words.
-    typealias Lanes = SIMD16<UInt32>
-    /// The same 512 bits seen as eight 64-bit words: even lanes in the low halves, odd lanes in the high halves.
-    typealias Wide = SIMD8<UInt64>
+    typealias Lanes = BabyBearLanes.Vector
     /// Number of states permuted together.
     static let laneCount = Lanes.scalarCount
 
-    // Computed from literals rather than stored: a stored `static let` costs a lazy-initialisation
-    // check at every use inside the unrolled rounds.
-    static var modulus: Lanes { @inline(__always) get { Lanes(repeating: 0x7800_0001) } }
-    static var low32: Wide { @inline(__always) get { Wide(repeating: 0xFFFF_FFFF) } }
-    static var modulusWide: Wide { @inline(__always) get { Wide(repeating: 0x7800_0001) } }
-    /// `p⁻¹ mod 2³²`, as in ``BabyBear/montgomeryReduce(_:)``.
-    static var muWide: Wide { @inline(__always) get { Wide(repeating: 0x8800_0001) } }
-
-    /// A comparison mask as all-ones / all-zeros words.
     @inline(__always)
-    static func bits(_ mask: SIMDMask<Lanes.MaskStorage>) -> Lanes { unsafeBitCast(mask, to: Lanes.self) }
+    static func add(_ a: Lanes, _ b: Lanes) -> Lanes { BabyBearLanes.add(a, b) }
 
-    /// `a + b mod p` for canonical words (sum < 2p < 2³²; subtract p when ≥ p).
     @inline(__always)
-    static func add(_ a: Lanes, _ b: Lanes) -> Lanes {
-        let sum = a &+ b
-        return sum &- (modulus & bits(sum .>= modulus))
-    }
-
-    /// Montgomery product `a·b·2⁻³² mod p` per lane, as ``BabyBear/montgomeryMultiply(_:_:)``.
-    ///
-    /// 64-bit products come from 32×32→64 multiplies on the even lanes and on the odd lanes
-    /// (shifted down); with `t = (x mod 2³²)·μ mod 2³²` the low halves of `x` and `t·p` agree, so
-    /// `(x − t·p)/2³² = hi(x) − hi(t·p)`, in `(−p, p)`: adding p when it wrapped (the wrapped
-    /// word is ≥ 2³² − p > p) gives the canonical result.
-    @inline(__always)
-    static func multiply(_ a: Lanes, _ b: Lanes) -> Lanes {
-        let a64 = unsafeBitCast(a, to: Wide.self), b64 = unsafeBitCast(b, to: Wide.self)
-        let even = (a64 & low32) &* (b64 & low32)  // both factors < 2³²: exact 64-bit products
-        let odd = (a64 &>> 32) &* (b64 &>> 32)
-        let evenTP = (((even & low32) &* muWide) & low32) &* modulusWide  // t < 2³², t·p < 2⁶³
-        let oddTP = (((odd & low32) &* muWide) & low32) &* modulusWide
-        let high = unsafeBitCast((even &>> 32) | (odd & ~low32), to: Lanes.self)
-        let subtrahend = unsafeBitCast((evenTP &>> 32) | (oddTP & ~low32), to: Lanes.self)
-        let difference = high &- subtrahend  // wraps when hi(x) < hi(t·p), corrected below
-        return difference &+ (modulus & bits(difference .>= modulus))
-    }
+    static func multiply(_ a: Lanes, _ b: Lanes) -> Lanes { BabyBearLanes.multiply(a, b) }
 
     /// x⁷ with four multiplications, as ``HashKernels/sbox(_:)``.
     @inline(__always)
