@@ -28,6 +28,9 @@ enum ZkWasmBus {
     /// `(pc, j, target, drop, arity)`: entry `j` of the `br_table` at `pc`, the fixed table of
     /// ``ZkWasmBranchTableAIR``.
     static let branch = 12
+    /// `(index, type, entry, parameters, locals)`: a slot of the function table, the fixed table
+    /// of ``ZkWasmFunctionTableAIR``.
+    static let function = 13
 }
 
 /// Memory address spaces.

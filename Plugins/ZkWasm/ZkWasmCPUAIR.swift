@@ -15,7 +15,9 @@ enum CPUColumn {
     static let sign = high + 3, rest = sign + 2
     /// `br_table`: the entry taken and its target pc, drop count and arity.
     static let entry = rest + 2, target = entry + 1, targetDrop = entry + 2, targetArity = entry + 3
-    static let width = entry + 4
+    /// `call_indirect`: the callee's entry pc, parameter and local counts from the function table.
+    static let indirectEntry = entry + 4, indirectParameters = entry + 5, indirectLocals = entry + 6
+    static let width = entry + 7
 }
 
 /// The CPU table of the zkwasm proof: one row per executed instruction (plus one
@@ -120,17 +122,17 @@ struct ZkWasmCPUAIR: AIR {
             + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .select] + ZkWasmOperation.signExtensions + loads + stores
         next(C.pc, sequential.map { ($0, pc + 1) } + [
             (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
-            (.call, m(C.calleeEntry)), (.return, v1[0]), (.brTable, m(C.target)),
+            (.call, m(C.calleeEntry)), (.return, v1[0]), (.brTable, m(C.target)), (.callIndirect, m(C.indirectEntry)),
         ])
         next(C.sp, ZkWasmOperation.binary.map { ($0, sp - 1) } + [
             (.const, sp + 1), (.localGet, sp + 1), (.localSet, sp - 1), (.globalGet, sp + 1), (.globalSet, sp - 1), (.pop, sp - 1),
             (.br, sp - bImm), (.brIf, sp - 1 - taken * bImm), (.if, sp - 1), (.zeroLocal, sp + 1), (.return, fp + bImm),
             (.require, sp - 1), (.output, sp - 1),
-            (.memorySize, sp + 1), (.select, sp - 2), (.brTable, sp - 1 - m(C.targetDrop)),
+            (.memorySize, sp + 1), (.select, sp - 2), (.brTable, sp - 1 - m(C.targetDrop)), (.callIndirect, sp - 1),
         ] + stores.map { ($0, sp - 2) })
-        next(C.fp, [(.call, sp - m(C.calleeParameters)), (.return, v1[1])])
-        next(C.depth, [(.call, depth + 1), (.return, depth - 1)])
-        next(C.pending, [(.call, m(C.calleeLocals)), (.zeroLocal, pending - 1)])
+        next(C.fp, [(.call, sp - m(C.calleeParameters)), (.callIndirect, sp - 1 - m(C.indirectParameters)), (.return, v1[1])])
+        next(C.depth, [(.call, depth + 1), (.callIndirect, depth + 1), (.return, depth - 1)])
+        next(C.pending, [(.call, m(C.calleeLocals)), (.callIndirect, m(C.indirectLocals)), (.zeroLocal, pending - 1)])
         next(C.publicIndex, [(.input, m(C.publicIndex) + v0[0])])
         next(C.outputIndex, [(.output, m(C.outputIndex) + 1)])
 
@@ -142,10 +144,20 @@ struct ZkWasmCPUAIR: AIR {
             b.assertZero(f(.zeroLocal) * v2[i])
             b.assertBoolean(m(C.carry + i))
         }
-        b.assertZero(f(.call) * (v2[0] - pc - 1))
-        b.assertZero(f(.call) * (v2[1] - fp))
-        b.assertZero(f(.call) * v2[2])
-        b.assertZero(f(.call) * v2[3])
+        let calling = f(.call) + f(.callIndirect)
+        b.assertZero(calling * (v2[0] - pc - 1))
+        b.assertZero(calling * (v2[1] - fp))
+        b.assertZero(calling * v2[2])
+        b.assertZero(calling * v2[3])
+        // call_indirect: the i32 table index (upper limb below 2¹⁴, so no wrap modulo p) and the
+        // expected type (the fetched b) select a function table row, which gives the callee.
+        let indirect = f(.callIndirect)
+        b.assertZero(indirect * v0[2])
+        b.assertZero(indirect * v0[3])
+        b.send(bus: ZkWasmBus.range14, values: [v0[1]], multiplicity: indirect)
+        b.send(
+            bus: ZkWasmBus.function,
+            values: [v0[0] + 65536 * v0[1], bImm, m(C.indirectEntry), m(C.indirectParameters), m(C.indirectLocals)], multiplicity: indirect)
         // Low half (wrap, zero-extend) and memory.size.
         b.assertZero(f(.lowHalf) * (v2[0] - v0[0]))
         b.assertZero(f(.lowHalf) * (v2[1] - v0[1]))
@@ -264,24 +276,24 @@ struct ZkWasmCPUAIR: AIR {
                 (.localTee, stack, sp - 1), (.globalGet, global, a), (.globalSet, stack, sp - 1), (.br, stack, sp - 1),
                 (.brIf, stack, sp - 1), (.if, stack, sp - 1), (.return, stack, sp - 1), (.input, stack, sp - 1),
                 (.require, stack, sp - 1), (.output, stack, sp - 1),
-                (.lowHalf, stack, sp - 1), (.select, stack, sp - 1), (.brTable, stack, sp - 1),
+                (.lowHalf, stack, sp - 1), (.select, stack, sp - 1), (.brTable, stack, sp - 1), (.callIndirect, stack, sp - 1),
             ] + ZkWasmOperation.signExtensions.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth), (.select, stack, sp - 2), (.brTable, stack, sp - 2)]
                 + stores.map { ($0, stack, sp - 1) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 2) } + [
                 (.eqz32, stack, sp - 1), (.eqz64, stack, sp - 1), (.const, stack, sp), (.localGet, stack, sp),
                 (.localSet, stack, fp + a), (.localTee, stack, fp + a), (.globalGet, stack, sp), (.globalSet, global, a),
-                (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.zeroLocal, stack, sp),
+                (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.callIndirect, frame, depth + 1), (.zeroLocal, stack, sp),
                 (.return, stack, fp), (.input, stack, sp - 1),
                 (.lowHalf, stack, sp - 1), (.memorySize, stack, sp), (.select, stack, sp - 3), (.brTable, stack, sp - 2 - m(C.targetDrop)),
             ] + ZkWasmOperation.signExtensions.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) },
         ]
         let enabled: [AIRExpression] = [
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf, .select, .brTable]
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf, .select, .brTable, .callIndirect]
                 + ZkWasmOperation.signExtensions + loads + stores)
                 + f(.br) * arity + f(.return) * bImm,
             sum(ZkWasmOperation.binary + stores + [.select]) + f(.brIf) * taken * arity + f(.return) * nonTop + brTable * m(C.targetArity),
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .zeroLocal, .input, .lowHalf, .memorySize, .select]
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .callIndirect, .zeroLocal, .input, .lowHalf, .memorySize, .select]
                 + ZkWasmOperation.signExtensions + loads)
                 + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm + brTable * m(C.targetArity),
         ]
@@ -305,7 +317,7 @@ struct ZkWasmCPUAIR: AIR {
         // which write a copy of a value they read.
         let comparing = sum(ZkWasmOperation.unsignedComparisons + ZkWasmOperation.signedComparisons + [.brTable])
         for i in 0..<4 {
-            b.send(bus: ZkWasmBus.range16, values: [v2[i] + comparing * (difference[i] - v2[i])], multiplicity: active - f(.call))
+            b.send(bus: ZkWasmBus.range16, values: [v2[i] + comparing * (difference[i] - v2[i])], multiplicity: active - calling)
         }
 
         // Loads and stores: the i32 address operand (v0, upper limb below 2¹⁴) plus the offset

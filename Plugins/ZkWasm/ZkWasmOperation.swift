@@ -36,6 +36,8 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case select
     /// `br_table`: the entry `min(index, b)` of the label list, looked up in ``ZkWasmBranchTableAIR``.
     case brTable
+    /// `call_indirect` of a function the module defines, looked up in ``ZkWasmFunctionTableAIR``.
+    case callIndirect
     case zeroLocal
 
     /// The class id in the fetch table (`rawValue + 1`).
@@ -162,6 +164,7 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .i64Extend32S, .i64ExtendI32S: .extend32S64
         case .select: .select
         case .brTable: .brTable
+        case .callIndirect: .callIndirect
         case .i32Load: .i32Load
         case .i64Load: .i64Load
         case .i32Load8U: .i32Load8U

@@ -3,11 +3,11 @@ import SproutCoreField
 import SproutCoreSTARK
 import SproutPluginKit
 
-/// Proves and verifies zkwasm runs with the core STARK over twelve tables: ``ZkWasmCPUAIR``,
+/// Proves and verifies zkwasm runs with the core STARK over thirteen tables: ``ZkWasmCPUAIR``,
 /// ``ZkWasmProgramAIR`` (the committed image), ``ZkWasmRangeAIR``, ``ZkWasmIOAIR`` (public inputs
 /// and outputs), ``ZkWasmSlotBoundaryAIR``, ``ZkWasmGlobalBoundaryAIR``,
 /// ``ZkWasmMemoryAccessAIR`` (loads and stores as byte accesses), ``ZkWasmMemoryBoundaryAIR``,
-/// ``ZkWasmBitwiseAIR``, ``ZkWasmMultiplyAIR``, ``ZkWasmArithmeticAIR`` and ``ZkWasmBranchTableAIR``.
+/// ``ZkWasmBitwiseAIR``, ``ZkWasmMultiplyAIR``, ``ZkWasmArithmeticAIR``, ``ZkWasmBranchTableAIR`` and ``ZkWasmFunctionTableAIR``.
 ///
 /// The statement is (module, public inputs, outputs): the verifier rebuilds the fixed tables
 /// from its own module and the receipt's public values, and the image commitment is the CPU
@@ -36,7 +36,7 @@ public enum ZkWasmProver {
             ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryPages: Int(module.memoryMinimumPages ?? 0)), programAIR, ZkWasmRangeAIR(),
             ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
             ZkWasmMemoryAccessAIR(), memoryAIR, ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(), ZkWasmArithmeticAIR(),
-            ZkWasmBranchTableAIR(module: module),
+            ZkWasmBranchTableAIR(module: module), ZkWasmFunctionTableAIR(module: module),
         ]
     }
 
@@ -59,7 +59,8 @@ public enum ZkWasmProver {
         let airs = try airs(program: program, publicInputs: run.publicInputs, outputs: run.outputs)
         let memoryAIR = airs[7] as! ZkWasmMemoryBoundaryAIR
         var builder = ZkWasmTraceBuilder(
-            module: program.module, entry: program.entry, initialMemory: memoryAIR.initial, branchTable: airs[11] as! ZkWasmBranchTableAIR)
+            module: program.module, entry: program.entry, initialMemory: memoryAIR.initial, branchTable: airs[11] as! ZkWasmBranchTableAIR,
+            functionTable: airs[12] as! ZkWasmFunctionTableAIR)
         builder.forgeLoads = forgeLoads
         do { try builder.build(trace: trace) } catch {
             switch error {
@@ -77,7 +78,7 @@ public enum ZkWasmProver {
         let traces = [
             RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range,
             RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: ioHeight)), tables.slots, tables.globals,
-            tables.accesses, tables.memory, tables.bitwise, tables.multiply, tables.arithmetic, tables.branches,
+            tables.accesses, tables.memory, tables.bitwise, tables.multiply, tables.arithmetic, tables.branches, tables.functions,
         ]
         let publicValues = [commitmentValues(program.imageCommitment)] + [[BabyBear]](repeating: [], count: airs.count - 1)
         let key = try program.key(airs: airs, publicInputs: run.publicInputs, outputs: run.outputs)

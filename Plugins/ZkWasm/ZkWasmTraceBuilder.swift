@@ -51,6 +51,9 @@ struct ZkWasmTraceBuilder {
     /// The row of entry 0 of each `br_table` in ``ZkWasmBranchTableAIR``, and lookups per row.
     let branchRows: [Int: Int]
     var branchUses: [UInt32]
+    /// The row of each function table slot in ``ZkWasmFunctionTableAIR``, and lookups per row.
+    let functionRows: [Int: Int]
+    var functionUses: [UInt32]
     /// Linear memory bytes and the time of their last access.
     var memoryBytes: [UInt8]
     var memoryTimes: [UInt32]
@@ -60,7 +63,9 @@ struct ZkWasmTraceBuilder {
     /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
     var forgeLoads = false
 
-    init(module: WasmModule, entry: Int, initialMemory: [UInt8], branchTable: ZkWasmBranchTableAIR) {
+    init(module: WasmModule, entry: Int, initialMemory: [UInt8], branchTable: ZkWasmBranchTableAIR, functionTable: ZkWasmFunctionTableAIR) {
+        functionRows = functionTable.rowOf
+        functionUses = [UInt32](repeating: 0, count: functionTable.table.height)
         branchRows = branchTable.firstRow
         branchUses = [UInt32](repeating: 0, count: branchTable.table.height)
         self.module = module
@@ -79,6 +84,8 @@ struct ZkWasmTraceBuilder {
         var pc = 0, fp = 0, sp = 0, depth = 0, pending = 0, publicIndex = 0, outputIndex = 0
         var instruction = WasmInstruction(.nop)
         var callee: (entry: Int, parameters: Int, locals: Int) = (0, 0, 0)
+        /// `call_indirect`: the callee found in the function table.
+        var indirectCallee: (entry: Int, parameters: Int, locals: Int) = (0, 0, 0)
         var v0: [UInt32] = [0, 0, 0, 0], v1: [UInt32] = [0, 0, 0, 0], v2: [UInt32] = [0, 0, 0, 0]
         /// Per slot: (enabled, space, address) — address may be negative for disabled slots.
         var slots: [(Bool, Int, Int)] = [(false, 0, 0), (false, 0, 0), (false, 0, 0)]
@@ -193,7 +200,12 @@ struct ZkWasmTraceBuilder {
                 set(C.entry, row.branch.entry); set(C.target, row.branch.target)
                 set(C.targetDrop, row.branch.drop); set(C.targetArity, row.branch.arity)
             }
-            if op != .call { for limb in checked { range16[Int(limb)] += 1 } }
+            if op == .callIndirect {
+                set(C.indirectEntry, row.indirectCallee.entry); set(C.indirectParameters, row.indirectCallee.parameters)
+                set(C.indirectLocals, row.indirectCallee.locals)
+                range14[Int(row.v0[1])] += 1
+            }
+            if op != .call && op != .callIndirect { for limb in checked { range16[Int(limb)] += 1 } }
             switch op {
             case _ where signedComparison:
                 range16[2 * row.rests[0]] += 1
@@ -382,6 +394,19 @@ struct ZkWasmTraceBuilder {
                 row.branch = (entry, Int(trace.pc[i + 1]), drop, arity ? 1 : 0)
                 guard let first = branchRows[pc] else { throw .inconsistent("no branch table rows for pc \(pc)") }
                 branchUses[first + entry] += 1
+            case .callIndirect:
+                // The callee is the one the run called (v1), which the function table has to
+                // confirm for the index read.
+                let callee = module.functions[Int(trace.v1[i])]
+                guard callee.host == nil else { throw .unsupported("call_indirect of a host function is not provable yet") }
+                row.v0 = t0
+                row.indirectCallee = (callee.entry, callee.parameterCount, callee.localCount)
+                row.v2 = [UInt32(pc + 1), UInt32(fp), 0, 0]
+                row.slots = [(true, S, sp - 1), (false, 0, 0), (true, ZkWasmSpace.frame, depth + 1)]
+                guard let slot = functionRows[Int(trace.v0[i] & 0xFFFF_FFFF)] else {
+                    throw .inconsistent("call_indirect at row \(i) uses table slot \(trace.v0[i]), which holds no function of the module")
+                }
+                functionUses[slot] += 1
             case .select:
                 // The trace holds (first, second, condition); the row reads the condition and
                 // the second operand and overwrites the first (pv2) with the result.
@@ -467,6 +492,10 @@ struct ZkWasmTraceBuilder {
                 let callee = module.functions[a]
                 depth += 1
                 try zeroLocals(pc: callee.entry, fp: sp - callee.parameterCount, sp: sp, count: callee.localCount, depth: depth)
+            } else if op == .callIndirect {
+                let callee = module.functions[Int(trace.v1[i])]
+                depth += 1
+                try zeroLocals(pc: callee.entry, fp: sp - 1 - callee.parameterCount, sp: sp - 1, count: callee.localCount, depth: depth)
             } else if op == .return {
                 depth -= 1
             }
@@ -482,7 +511,7 @@ struct ZkWasmTraceBuilder {
     }
 
     /// Main traces of the other tables, after ``build(trace:)``.
-    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>, multiply: RowMajorMatrix<BabyBear>, arithmetic: RowMajorMatrix<BabyBear>, branches: RowMajorMatrix<BabyBear>) {
+    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>, multiply: RowMajorMatrix<BabyBear>, arithmetic: RowMajorMatrix<BabyBear>, branches: RowMajorMatrix<BabyBear>, functions: RowMajorMatrix<BabyBear>) {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
@@ -532,6 +561,7 @@ struct ZkWasmTraceBuilder {
                 RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
                 RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory),
                 RowMajorMatrix(width: BitwiseColumn.width, values: bitwise), RowMajorMatrix(width: MultiplyColumn.width, values: multiply),
-                RowMajorMatrix(width: ArithmeticColumn.width, values: arithmetic), RowMajorMatrix(width: 1, values: branchUses.map { BabyBear($0) }))
+                RowMajorMatrix(width: ArithmeticColumn.width, values: arithmetic), RowMajorMatrix(width: 1, values: branchUses.map { BabyBear($0) }),
+                RowMajorMatrix(width: 1, values: functionUses.map { BabyBear($0) }))
     }
 }
