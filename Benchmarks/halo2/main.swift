@@ -27,7 +27,8 @@ func loadAverage() -> [Double] {
 }
 
 if CommandLine.arguments.dropFirst().first == "primitives" {
-    let threads = ProcessInfo.processInfo.activeProcessorCount
+    // SPROUT_BENCH_THREADS: MSM threads (default: the processor count, which ignores CPU affinity).
+    let threads = ProcessInfo.processInfo.environment["SPROUT_BENCH_THREADS"].flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount
     let runs: [() -> [String: Any]] = [
         { Primitives.msm(logSize: 16, runs: 3, threads: threads) },
         { Primitives.msm(logSize: 20, runs: 2, threads: threads) },
@@ -37,7 +38,7 @@ if CommandLine.arguments.dropFirst().first == "primitives" {
         let load = loadAverage()
         var result = run()
         result["load_average_at_start"] = load
-        result["cpus"] = threads
+        result["cpus"] = ProcessInfo.processInfo.activeProcessorCount
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
     }

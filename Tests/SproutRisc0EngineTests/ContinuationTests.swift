@@ -116,6 +116,16 @@ import Testing
         #expect(position == bytes.count)
     }
 
+    @Test func version2ReceiptsAreRefusedClearly() throws {
+        let (p, receipt) = try Self.proved.get()
+        var bytes = receipt.encoded()
+        bytes[4] = 2
+        #expect { try p.verify(receipt: bytes, call: .none) } throws: { error in
+            let error = error as! EngineError
+            return error.status == .verificationFailed && error.message.contains("version 2, expected 3") && error.message.contains("before continuations")
+        }
+    }
+
     @Test func segmentLimitIsChecked() {
         for bad in ["5", "22", "10.5", "\"10\""] {
             #expect(throws: Risc0LoadError.self) { try Risc0ProgramOptions(expParam: "{\"segment_limit_po2\":\(bad)}") }
