@@ -6,6 +6,8 @@ public enum FRIError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidConfiguration(String)
     /// The prover's input is not of degree below `2^(logDomainSize − logBlowup)`.
     case inputNotLowDegree
+    /// The proof was made with another folding arity than the configuration's (`log₂` values).
+    case foldingArityMismatch(expected: Int, got: Int)
     /// The proof's shape differs from what the configuration implies.
     case shapeMismatch(field: String, expected: Int, got: Int)
     /// A layer's Merkle opening does not verify.
@@ -21,6 +23,7 @@ public enum FRIError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .invalidConfiguration(reason): "invalid FRI configuration: \(reason)"
         case .inputNotLowDegree: "FRI input is not a low-degree polynomial for this blowup; the prover refuses"
+        case let .foldingArityMismatch(expected, got): "FRI proof has folding arity \(1 << got), the parameters say \(1 << expected)"
         case let .shapeMismatch(field, expected, got): "FRI proof \(field) is \(got), expected \(expected)"
         case let .merkle(round, error): "FRI layer \(round): \(error)"
         case let .foldingMismatch(query, round): "FRI query \(query): folding is inconsistent at round \(round)"

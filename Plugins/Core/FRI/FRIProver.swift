@@ -6,8 +6,8 @@ import SproutCoreTranscript
 
 /// Proves that a vector of extension-field evaluations on a coset is a low-degree polynomial.
 ///
-/// Transcript order (shared with ``FRIVerifier``): the configuration and `logDomainSize`; for
-/// each round its commitment, then the folding challenge `β_r`; the final polynomial; the
+/// Transcript order (shared with ``FRIVerifier``): the configuration (folding arity included) and
+/// `logDomainSize`; for each round its commitment, then the folding challenge `β_r`; the final polynomial; the
 /// proof-of-work check; then the query indices.
 public enum FRIProver {
     /// Proves that `evaluations` (length `2^logDomainSize`, bit-reversed order, values
@@ -24,44 +24,51 @@ public enum FRIProver {
         let n = evaluations.count
         guard n > 0, n & (n - 1) == 0 else { throw .invalidConfiguration("domain size \(n) is not a power of two") }
         let logDomainSize = n.trailingZeroBitCount
-        guard logDomainSize <= BabyBear.twoAdicity, let rounds = config.numberOfRounds(logDomainSize: logDomainSize) else {
+        guard logDomainSize <= BabyBear.twoAdicity, let rounds = config.numberOfRounds(logDomainSize: logDomainSize),
+              let finalLength = config.finalPolynomialLength(logDomainSize: logDomainSize) else {
             throw .invalidConfiguration("domain 2^\(logDomainSize) is too small for blowup 2^\(config.logBlowup) and final length 2^\(config.logFinalPolynomialLength)")
         }
         FRIVerifier.observeStatement(config: config, logDomainSize: logDomainSize, shift: shift, transcript: &transcript)
 
+        let arityBits = config.logFoldingArity
         var layer = evaluations
         var layerShift = shift
         var trees: [MerkleTree] = []
         var commitments: [Poseidon2Digest] = []
         for round in 0..<rounds {
-            let logSize = logDomainSize - round
-            let tree = MerkleTree(matrix: pairMatrix(layer))
+            let tree = MerkleTree(matrix: leafMatrix(layer, arity: config.foldingArity))
             trees.append(tree)
             commitments.append(tree.root)
             transcript.observe(tree.root)
-            let beta = transcript.sampleExtension()
-            layer = fold(layer, logSize: logSize, shift: layerShift, beta: beta)
-            layerShift = layerShift.squared()
+            // An arity-2^m round is m arity-2 folds with β, β², β⁴, … (see FRIFolding.foldLeaf).
+            var beta = transcript.sampleExtension()
+            for step in 0..<arityBits {
+                layer = fold(layer, logSize: logDomainSize - arityBits * round - step, shift: layerShift, beta: beta)
+                layerShift = layerShift.squared()
+                beta = beta.squared()
+            }
         }
 
-        let finalPolynomial = try finalCoefficients(layer, shift: layerShift, keep: 1 << config.logFinalPolynomialLength)
+        let finalPolynomial = try finalCoefficients(layer, shift: layerShift, keep: finalLength)
         transcript.observe(finalPolynomial)
         let witness = transcript.grind(bits: config.proofOfWorkBits)
         let queries = transcript.sampleIndices(count: config.numberOfQueries, logDomainSize: logDomainSize)
 
         var openings: [MerkleOpening] = []
         for round in 0..<rounds {
-            openings.append(trees[round].open(queries.map { ($0 >> round) >> 1 }))
+            openings.append(trees[round].open(queries.map { $0 >> (arityBits * (round + 1)) }))
         }
-        return (FRIProof(commitments: commitments, openings: openings, finalPolynomial: finalPolynomial, proofOfWorkWitness: witness), queries)
+        let proof = FRIProof(logFoldingArity: arityBits, commitments: commitments, openings: openings, finalPolynomial: finalPolynomial, proofOfWorkWitness: witness)
+        return (proof, queries)
     }
 
-    /// Rows `[layer[2i], layer[2i+1]]` flattened to 8 base elements.
-    static func pairMatrix(_ layer: [BabyBearExt4]) -> RowMajorMatrix<BabyBear> {
+    /// Rows `[layer[k·i], …, layer[k·i + k − 1]]` (one coset `x·μ_k` in bit-reversed order)
+    /// flattened to `4k` base elements.
+    static func leafMatrix(_ layer: [BabyBearExt4], arity: Int) -> RowMajorMatrix<BabyBear> {
         var values: [BabyBear] = []
         values.reserveCapacity(layer.count * 4)
         for e in layer { values.append(e.c0); values.append(e.c1); values.append(e.c2); values.append(e.c3) }
-        return RowMajorMatrix(width: 8, values: values)
+        return RowMajorMatrix(width: 4 * arity, values: values)
     }
 
     /// One arity-2 fold of a bit-reversed layer on `shift·H` (`|H| = 2^logSize`).

@@ -12,6 +12,7 @@ public enum FRIVerifier {
         transcript.observe(integer: UInt64(config.numberOfQueries))
         transcript.observe(integer: UInt64(config.proofOfWorkBits))
         transcript.observe(integer: UInt64(config.logFinalPolynomialLength))
+        transcript.observe(integer: UInt64(config.logFoldingArity))
         transcript.observe(integer: UInt64(logDomainSize))
         transcript.observe(shift)
     }
@@ -31,9 +32,12 @@ public enum FRIVerifier {
             throw .invalidConfiguration("domain 2^\(logDomainSize) does not fit the configuration")
         }
         guard rounds >= 1 else { throw .invalidConfiguration("at least one folding round is needed to authenticate the input") }
+        if proof.logFoldingArity != config.logFoldingArity {
+            throw .foldingArityMismatch(expected: config.logFoldingArity, got: proof.logFoldingArity)
+        }
         if proof.commitments.count != rounds { throw .shapeMismatch(field: "commitment count", expected: rounds, got: proof.commitments.count) }
         if proof.openings.count != rounds { throw .shapeMismatch(field: "opening count", expected: rounds, got: proof.openings.count) }
-        let finalLength = 1 << config.logFinalPolynomialLength
+        let finalLength = config.finalPolynomialLength(logDomainSize: logDomainSize) ?? 0
         if proof.finalPolynomial.count != finalLength { throw .shapeMismatch(field: "final polynomial length", expected: finalLength, got: proof.finalPolynomial.count) }
 
         observeStatement(config: config, logDomainSize: logDomainSize, shift: shift, transcript: &transcript)
@@ -46,24 +50,25 @@ public enum FRIVerifier {
         guard transcript.checkProofOfWork(bits: config.proofOfWorkBits, witness: proof.proofOfWorkWitness) else { throw .proofOfWorkFailed }
         let queries = transcript.sampleIndices(count: config.numberOfQueries, logDomainSize: logDomainSize)
 
-        // Authenticate every layer's opened pairs and index them by pair position.
-        var pairsByRound: [[Int: (BabyBearExt4, BabyBearExt4)]] = []
+        // Authenticate every layer's opened leaves (k = arity values each) and index them by leaf.
+        let arityBits = config.logFoldingArity, arity = config.foldingArity
+        var leavesByRound: [[Int: [BabyBearExt4]]] = []
         for round in 0..<rounds {
             let opening = proof.openings[round]
-            let expectedIndices = Array(Set(queries.map { ($0 >> round) >> 1 })).sorted()
+            let expectedIndices = Array(Set(queries.map { $0 >> (arityBits * (round + 1)) })).sorted()
             if opening.indices != expectedIndices {
                 throw .shapeMismatch(field: "round \(round) opened index count", expected: expectedIndices.count, got: opening.indices.count)
             }
             do {
-                try opening.verify(root: proof.commitments[round], logHeight: logDomainSize - round - 1, width: 8)
+                try opening.verify(root: proof.commitments[round], logHeight: logDomainSize - arityBits * (round + 1), width: 4 * arity)
             } catch {
                 throw .merkle(round: round, error)
             }
-            var pairs: [Int: (BabyBearExt4, BabyBearExt4)] = [:]
+            var leaves: [Int: [BabyBearExt4]] = [:]
             for (index, row) in zip(opening.indices, opening.rows) {
-                pairs[index] = (BabyBearExt4(row[0], row[1], row[2], row[3]), BabyBearExt4(row[4], row[5], row[6], row[7]))
+                leaves[index] = (0..<arity).map { BabyBearExt4(row[4 * $0], row[4 * $0 + 1], row[4 * $0 + 2], row[4 * $0 + 3]) }
             }
-            pairsByRound.append(pairs)
+            leavesByRound.append(leaves)
         }
 
         var results: [(index: Int, value: BabyBearExt4)] = []
@@ -71,26 +76,24 @@ public enum FRIVerifier {
             var layerShift = shift
             var current = BabyBearExt4.zero
             for round in 0..<rounds {
-                let logSize = logDomainSize - round
-                let position = query >> round
-                let pairIndex = position >> 1
-                guard let pair = pairsByRound[round][pairIndex] else {
+                let logSize = logDomainSize - arityBits * round
+                let position = query >> (arityBits * round)
+                let leafIndex = position >> arityBits
+                guard let leaf = leavesByRound[round][leafIndex] else {
                     throw .shapeMismatch(field: "round \(round) opening for query \(queryNumber)", expected: 1, got: 0)
                 }
-                let opened = position & 1 == 0 ? pair.0 : pair.1
+                let opened = leaf[position & (arity - 1)]
                 if round == 0 {
                     results.append((query, opened))
                 } else if opened != current {
                     throw .foldingMismatch(query: queryNumber, round: round)
                 }
-                let x = FRIFolding.pairPoint(pairIndex, logSize: logSize, shift: layerShift)
-                let halfInverseX = (x.doubled()).inverse
-                current = FRIFolding.fold(pair.0, pair.1, beta: betas[round], halfInverseX: halfInverseX)
-                layerShift = layerShift.squared()
+                current = FRIFolding.foldLeaf(leaf, leaf: leafIndex, logSize: logSize, shift: layerShift, beta: betas[round])
+                for _ in 0..<arityBits { layerShift = layerShift.squared() }
             }
-            // The final layer has 2^(logDomainSize − rounds) points on layerShift·H'.
-            let finalLogSize = logDomainSize - rounds
-            let finalPosition = query >> rounds
+            // The final layer has 2^(logDomainSize − arityBits·rounds) points on layerShift·H'.
+            let finalLogSize = logDomainSize - arityBits * rounds
+            let finalPosition = query >> (arityBits * rounds)
             let omega = BabyBear.rootOfUnity(logOrder: finalLogSize)
             let point = layerShift * omega.power(UInt64(NTT.bitReverse(finalPosition, bits: finalLogSize)))
             var evaluation = BabyBearExt4.zero

@@ -62,11 +62,12 @@ public struct STARKProof: Equatable, Sendable {
 
     /// Magic tag "SST" (Sprout STARK).
     public static let magic: [UInt8] = [0x53, 0x53, 0x54]
-    public static let formatVersion: UInt8 = 1
+    /// Version 2: the FRI body starts with its folding arity (``FRIProof/formatVersion`` 2).
+    public static let formatVersion: UInt8 = 2
     /// Most tables in one proof.
     public static let maxTables = 256
 
-    /// Deterministic encoding, version 1 (counts are minimal LEB128 varints, field elements 4
+    /// Deterministic encoding, version 2 (counts are minimal LEB128 varints, field elements 4
     /// bytes little-endian canonical, digests 8 elements):
     /// `"SST" ‖ version ‖ T ‖ logHeight:u8 × T ‖ main roots × T ‖ L ‖ (sum ‖ aux root) × L ‖
     /// quotient roots × T ‖ (7 × (count ‖ 𝔽ₚ⁴ values)) × T ‖ FRI body ‖ (count ‖ opening bodies) × T`.

@@ -207,8 +207,9 @@ public enum STARKVerifier {
             }
         }
         let maxHeight = logHeights.max() ?? 0
-        guard maxHeight >= fri.logFinalPolynomialLength + 1 else {
-            throw .invalidConfiguration("the tallest table (2^\(maxHeight) rows) must exceed the final polynomial length 2^\(fri.logFinalPolynomialLength)")
+        // FRI needs one whole round (logFoldingArity halvings) above the final polynomial.
+        guard maxHeight >= fri.logFinalPolynomialLength + fri.logFoldingArity else {
+            throw .invalidConfiguration("the tallest table (2^\(maxHeight) rows) must be at least the final polynomial length 2^\(fri.logFinalPolynomialLength) times the folding arity \(fri.foldingArity)")
         }
     }
 
@@ -243,7 +244,7 @@ public enum STARKVerifier {
     static func observeStatement(_ key: STARKVerifyingKey, logHeights: [Int], publicValues: [[BabyBear]], transcript: inout Transcript) {
         let fri = key.config.fri
         transcript.observe(integer: UInt64(STARKProof.formatVersion))
-        for v in [fri.logBlowup, fri.numberOfQueries, fri.proofOfWorkBits, fri.logFinalPolynomialLength, key.systems.count] {
+        for v in [fri.logBlowup, fri.numberOfQueries, fri.proofOfWorkBits, fri.logFinalPolynomialLength, fri.logFoldingArity, key.systems.count] {
             transcript.observe(integer: UInt64(v))
         }
         for (t, s) in key.systems.enumerated() {
