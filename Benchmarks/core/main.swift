@@ -16,7 +16,8 @@ import SproutCoreSTARK
 //
 // Selection: SPROUT_BENCH_ONLY="mul,ntt,poseidon2,bytes,merkle,stark" (default: all).
 // Sizes: SPROUT_BENCH_NTT_LOGS ("20,22"), SPROUT_BENCH_MERKLE_LOG_HEIGHT (20), SPROUT_BENCH_STARK_LOG_HEIGHT (20),
-// SPROUT_BENCH_WIDTH (64 columns, Merkle and STARK).
+// SPROUT_BENCH_WIDTH (64 columns, Merkle and STARK), SPROUT_BENCH_FRI_ARITIES ("2"; e.g. "2,4,8": one STARK
+// run per FRI folding arity, standard parameters otherwise).
 
 let environment = ProcessInfo.processInfo.environment
 let selected = Set((environment["SPROUT_BENCH_ONLY"] ?? "mul,ntt,poseidon2,bytes,merkle,stark").split(separator: ",").map(String.init))
@@ -205,35 +206,41 @@ if selected.contains("merkle") {
 if selected.contains("stark") {
     let logHeight = environment["SPROUT_BENCH_STARK_LOG_HEIGHT"].flatMap(Int.init) ?? 20
     let air = WideAIR(width: width)
-    let key = try STARKProvingKey(airs: [air], config: .standard)
-    _ = try STARKProver.prove(key: key, traces: [air.trace(logHeight: 10)], publicValues: [[]])  // warm-up
     var traceTime = 0.0
     var trace = RowMajorMatrix<BabyBear>(width: 1, values: [])
     traceTime = seconds { trace = air.trace(logHeight: logHeight) }
-    let load = loadAverage()
-    var proof: STARKProof?
-    let cpuBefore = processCPUSeconds()
-    let proveTime = try seconds { proof = try STARKProver.prove(key: key, traces: [trace], publicValues: [[]]) }
-    let proveCPU = processCPUSeconds() - cpuBefore
-    let verifyTime = try seconds { try STARKVerifier.verify(key: key.verifyingKey, proof: proof!, publicValues: [[]]) }
-    let config = key.verifyingKey.config
-    let n = 1 << logHeight
-    let logLDE = logHeight + config.logBlowup
-    // Work no prover of this protocol can skip: per column an inverse NTT of n points, the coset
-    // twist and a forward NTT of n·blowup points; then the Merkle commitment of the extended rows.
-    let nttMultiplications = width * (n / 2 * logHeight + 2 * n + (n << config.logBlowup) / 2 * logLDE)
-    let permutations = (n << config.logBlowup) * ((width + 7) / 8) + (n << config.logBlowup) - 1
-    let hashMultiplications = permutations * poseidon2Multiplications(.babyBear16)
-    let bound = Double(nttMultiplications + hashMultiplications) / (vectorRate * Double(cores))
-    emit([
-        "benchmark": "stark_prove_verify", "air": air.name, "log_height": logHeight, "rows": n, "columns": width, "constraint_degree": 3,
-        "log_blowup": config.logBlowup, "queries": config.fri.numberOfQueries, "proof_of_work_bits": config.fri.proofOfWorkBits,
-        "conjectured_security_bits": config.conjecturedSecurityBits(logMaxHeight: logHeight, maxConstraintDegree: 3),
-        "conjectured_security_bits_without_grinding": config.conjecturedSecurityBits(logMaxHeight: logHeight, maxConstraintDegree: 3, includingGrinding: false),
-        "load_average": load, "threads": cores, "trace_generation_seconds": traceTime,
-        "prove_seconds": proveTime, "prove_cpu_seconds": proveCPU, "rows_per_s": Double(n) / proveTime,
-        "verify_ms": verifyTime * 1000, "proof_bytes": proof!.encoded().count, "peak_rss_mib": peakRSSMiB(),
-        "bound_seconds": bound, "ratio": bound / proveTime,
-        "bound_derivation": "main-trace LDE only (lower bound: quotient, DEEP and FRI are extra): \(width) columns × (n/2·log₂n + 2n + (n·blowup/2)·log₂(n·blowup)) = \(nttMultiplications) NTT multiplications + \(permutations) Poseidon2-16 permutations × \(poseidon2Multiplications(.babyBear16)) = \(hashMultiplications) hash multiplications, / (R_v × \(cores) cores)",
-    ])
+    let arities = (environment["SPROUT_BENCH_FRI_ARITIES"] ?? "2").split(separator: ",").compactMap { Int($0) }
+    for arity in arities {
+        guard arity > 1, arity & (arity - 1) == 0 else { fatalError("SPROUT_BENCH_FRI_ARITIES: \(arity) is not a power of two ≥ 2") }
+        var starkConfig = STARKConfig.standard
+        starkConfig.fri.logFoldingArity = arity.trailingZeroBitCount
+        let key = try STARKProvingKey(airs: [air], config: starkConfig)
+        _ = try STARKProver.prove(key: key, traces: [air.trace(logHeight: 10)], publicValues: [[]])  // warm-up
+        let load = loadAverage()
+        var proof: STARKProof?
+        let cpuBefore = processCPUSeconds()
+        let proveTime = try seconds { proof = try STARKProver.prove(key: key, traces: [trace], publicValues: [[]]) }
+        let proveCPU = processCPUSeconds() - cpuBefore
+        let verifyTime = try seconds { try STARKVerifier.verify(key: key.verifyingKey, proof: proof!, publicValues: [[]]) }
+        let config = key.verifyingKey.config
+        let n = 1 << logHeight
+        let logLDE = logHeight + config.logBlowup
+        // Work no prover of this protocol can skip: per column an inverse NTT of n points, the coset
+        // twist and a forward NTT of n·blowup points; then the Merkle commitment of the extended rows.
+        let nttMultiplications = width * (n / 2 * logHeight + 2 * n + (n << config.logBlowup) / 2 * logLDE)
+        let permutations = (n << config.logBlowup) * ((width + 7) / 8) + (n << config.logBlowup) - 1
+        let hashMultiplications = permutations * poseidon2Multiplications(.babyBear16)
+        let bound = Double(nttMultiplications + hashMultiplications) / (vectorRate * Double(cores))
+        emit([
+            "benchmark": "stark_prove_verify", "air": air.name, "log_height": logHeight, "rows": n, "columns": width, "constraint_degree": 3,
+            "log_blowup": config.logBlowup, "folding_arity": config.fri.foldingArity, "queries": config.fri.numberOfQueries, "proof_of_work_bits": config.fri.proofOfWorkBits,
+            "conjectured_security_bits": config.conjecturedSecurityBits(logMaxHeight: logHeight, maxConstraintDegree: 3),
+            "conjectured_security_bits_without_grinding": config.conjecturedSecurityBits(logMaxHeight: logHeight, maxConstraintDegree: 3, includingGrinding: false),
+            "load_average": load, "threads": cores, "trace_generation_seconds": traceTime,
+            "prove_seconds": proveTime, "prove_cpu_seconds": proveCPU, "rows_per_s": Double(n) / proveTime,
+            "verify_ms": verifyTime * 1000, "proof_bytes": proof!.encoded().count, "peak_rss_mib": peakRSSMiB(),
+            "bound_seconds": bound, "ratio": bound / proveTime,
+            "bound_derivation": "main-trace LDE only (lower bound: quotient, DEEP and FRI are extra): \(width) columns × (n/2·log₂n + 2n + (n·blowup/2)·log₂(n·blowup)) = \(nttMultiplications) NTT multiplications + \(permutations) Poseidon2-16 permutations × \(poseidon2Multiplications(.babyBear16)) = \(hashMultiplications) hash multiplications, / (R_v × \(cores) cores)",
+        ])
+    }
 }
