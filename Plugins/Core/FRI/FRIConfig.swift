@@ -63,7 +63,8 @@ public struct FRIConfig: Sendable, Equatable {
     /// a polynomial of degree `k − 1` in `β`, so a bad `β` has probability `(k − 1)` times that of
     /// arity 2: ``fieldSecurityBits`` `− ⌈log₂(k − 1)⌉` = 123, 121, 120, 119 for k = 2, 4, 8, 16.
     public var foldingChallengeSecurityBits: Int {
-        Self.fieldSecurityBits - (foldingArity - 2).bitWidthNeededForFRI
+        // ⌈log₂(2^m − 1)⌉ is 0 for m = 1 and m for m ≥ 2.
+        Self.fieldSecurityBits - (logFoldingArity == 1 ? 0 : logFoldingArity)
     }
 
     /// Number of folding rounds for a domain of `2^logDomainSize` points:
@@ -82,9 +83,4 @@ public struct FRIConfig: Sendable, Equatable {
     public func finalPolynomialLength(logDomainSize: Int) -> Int? {
         numberOfRounds(logDomainSize: logDomainSize).map { 1 << (logDomainSize - logBlowup - logFoldingArity * $0) }
     }
-}
-
-extension Int {
-    /// `⌈log₂(self + 1)⌉` for `self ≥ 0`: `⌈log₂(k − 1)⌉` is `(k − 2).bitWidthNeededForFRI`.
-    fileprivate var bitWidthNeededForFRI: Int { self <= 0 ? 0 : Int.bitWidth - leadingZeroBitCount }
 }

@@ -28,7 +28,8 @@ public enum FRIVerifier {
     /// Complexity: `O(numberOfQueries · logDomainSize)` hashes.
     public static func verify(proof: FRIProof, logDomainSize: Int, shift: BabyBear, config: FRIConfig, transcript: inout Transcript) throws(FRIError) -> [(index: Int, value: BabyBearExt4)] {
         guard config.isValid else { throw .invalidConfiguration("parameters out of range: \(config)") }
-        guard logDomainSize >= 1, logDomainSize <= BabyBear.twoAdicity, let rounds = config.numberOfRounds(logDomainSize: logDomainSize) else {
+        guard logDomainSize >= 1, logDomainSize <= BabyBear.twoAdicity, let rounds = config.numberOfRounds(logDomainSize: logDomainSize),
+              let finalLength = config.finalPolynomialLength(logDomainSize: logDomainSize) else {
             throw .invalidConfiguration("domain 2^\(logDomainSize) does not fit the configuration")
         }
         guard rounds >= 1 else { throw .invalidConfiguration("at least one folding round is needed to authenticate the input") }
@@ -37,7 +38,6 @@ public enum FRIVerifier {
         }
         if proof.commitments.count != rounds { throw .shapeMismatch(field: "commitment count", expected: rounds, got: proof.commitments.count) }
         if proof.openings.count != rounds { throw .shapeMismatch(field: "opening count", expected: rounds, got: proof.openings.count) }
-        let finalLength = config.finalPolynomialLength(logDomainSize: logDomainSize) ?? 0
         if proof.finalPolynomial.count != finalLength { throw .shapeMismatch(field: "final polynomial length", expected: finalLength, got: proof.finalPolynomial.count) }
 
         observeStatement(config: config, logDomainSize: logDomainSize, shift: shift, transcript: &transcript)
