@@ -17,7 +17,10 @@ enum CPUColumn {
     static let entry = rest + 2, target = entry + 1, targetDrop = entry + 2, targetArity = entry + 3
     /// `call_indirect`: the callee's entry pc, parameter and local counts from the function table.
     static let indirectEntry = entry + 4, indirectParameters = entry + 5, indirectLocals = entry + 6
-    static let width = entry + 7
+    /// `phase` is 0 while the start function runs, 1 in `zkmain`; `chain` marks the start
+    /// function's final return, which enters `zkmain` instead of halting.
+    static let phase = entry + 7, chain = entry + 8
+    static let width = entry + 9
 }
 
 /// The CPU table of the zkwasm proof: one row per executed instruction (plus one
@@ -44,13 +47,17 @@ enum CPUColumn {
 /// constraints give `pc, fp, sp, depth, pending, publicIndex, outputIndex` of the next row per
 /// operation; calls store `(returnPC, fp)` in frame slot `depth + 1` and returns read it back. The
 /// run starts at `zkmain`'s entry with `zkmain`'s locals pending and ends with a return at depth
-/// 0 (`halt`), after which only padding rows follow.
+/// 0 (`halt`), after which only padding rows follow. A module with a start function starts there
+/// instead (`phase` 0); its return at depth 0 (`chain`) enters `zkmain` with an empty stack and
+/// `phase` 1, and only a return at depth 0 in phase 1 halts.
 ///
 /// Public value: the 8 field elements of the image commitment (bound into the transcript).
 struct ZkWasmCPUAIR: AIR {
     /// Entry pc of `zkmain` and its declared local count (fixed by the module).
     let entryPC: Int
     let entryLocals: Int
+    /// Entry pc and declared local count of the start function, if the module has one.
+    let start: (pc: Int, locals: Int)?
     /// The memory size in pages (fixed: `memory.grow` is not provable yet).
     let memoryPages: Int
 
@@ -79,11 +86,12 @@ struct ZkWasmCPUAIR: AIR {
         // Boundary: the run starts at zkmain with its locals pending.
         b.assertZeroOnFirstRow(active - 1)
         b.assertZeroOnFirstRow(m(C.clk))
-        b.assertZeroOnFirstRow(pc - AIRExpression(integerLiteral: Int64(entryPC)))
+        b.assertZeroOnFirstRow(pc - AIRExpression(integerLiteral: Int64(start?.pc ?? entryPC)))
+        b.assertZeroOnFirstRow(m(C.phase) - (start == nil ? 1 : 0))
         b.assertZeroOnFirstRow(fp)
         b.assertZeroOnFirstRow(sp)
         b.assertZeroOnFirstRow(depth)
-        b.assertZeroOnFirstRow(pending - AIRExpression(integerLiteral: Int64(entryLocals)))
+        b.assertZeroOnFirstRow(pending - AIRExpression(integerLiteral: Int64(start?.locals ?? entryLocals)))
         b.assertZeroOnFirstRow(m(C.publicIndex))
         b.assertZeroOnFirstRow(m(C.outputIndex))
         b.assertZeroOnTransition(n(C.clk) - m(C.clk) - 1)
@@ -91,7 +99,13 @@ struct ZkWasmCPUAIR: AIR {
         // Depth test and halting.
         b.assertZero(m(C.nonTop) - depth * m(C.depthInverse))
         b.assertZero(depth * (1 - nonTop))
-        b.assertZero(halt - f(.return) * (1 - nonTop))
+        let phase = m(C.phase), chain = m(C.chain)
+        b.assertBoolean(phase)
+        b.assertBoolean(chain)
+        b.assertZero(halt + chain - f(.return) * (1 - nonTop))
+        b.assertZero(chain * phase)
+        b.assertZero(halt * (1 - phase))
+        b.assertZeroOnTransition(n(C.phase) - phase - chain)
         b.assertZeroOnTransition(nextActive * (1 - active))
         b.assertZeroOnTransition(halt * nextActive)
         b.assertZeroOnTransition(active * (1 - nextActive) * (1 - halt))
@@ -119,10 +133,11 @@ struct ZkWasmCPUAIR: AIR {
         }
         let loads = ZkWasmOperation.loads, stores = ZkWasmOperation.stores
         let sequential: [ZkWasmOperation] = [.nop, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .pop, .input, .require, .output]
-            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .select] + ZkWasmOperation.signExtensions + loads + stores
+            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .select] + ZkWasmOperation.unaryInPlace + loads + stores
         next(C.pc, sequential.map { ($0, pc + 1) } + [
             (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
-            (.call, m(C.calleeEntry)), (.return, v1[0]), (.brTable, m(C.target)), (.callIndirect, m(C.indirectEntry)),
+            (.call, m(C.calleeEntry)), (.return, v1[0] + chain * (AIRExpression(integerLiteral: Int64(entryPC)) - v1[0])),
+            (.brTable, m(C.target)), (.callIndirect, m(C.indirectEntry)),
         ])
         next(C.sp, ZkWasmOperation.binary.map { ($0, sp - 1) } + [
             (.const, sp + 1), (.localGet, sp + 1), (.localSet, sp - 1), (.globalGet, sp + 1), (.globalSet, sp - 1), (.pop, sp - 1),
@@ -130,9 +145,12 @@ struct ZkWasmCPUAIR: AIR {
             (.require, sp - 1), (.output, sp - 1),
             (.memorySize, sp + 1), (.select, sp - 2), (.brTable, sp - 1 - m(C.targetDrop)), (.callIndirect, sp - 1),
         ] + stores.map { ($0, sp - 2) })
-        next(C.fp, [(.call, sp - m(C.calleeParameters)), (.callIndirect, sp - 1 - m(C.indirectParameters)), (.return, v1[1])])
-        next(C.depth, [(.call, depth + 1), (.callIndirect, depth + 1), (.return, depth - 1)])
-        next(C.pending, [(.call, m(C.calleeLocals)), (.callIndirect, m(C.indirectLocals)), (.zeroLocal, pending - 1)])
+        next(C.fp, [(.call, sp - m(C.calleeParameters)), (.callIndirect, sp - 1 - m(C.indirectParameters)), (.return, v1[1] - chain * v1[1])])
+        next(C.depth, [(.call, depth + 1), (.callIndirect, depth + 1), (.return, depth - 1 + chain)])
+        next(C.pending, [
+            (.call, m(C.calleeLocals)), (.callIndirect, m(C.indirectLocals)), (.zeroLocal, pending - 1),
+            (.return, chain * AIRExpression(integerLiteral: Int64(entryLocals))),
+        ])
         next(C.publicIndex, [(.input, m(C.publicIndex) + v0[0])])
         next(C.outputIndex, [(.output, m(C.outputIndex) + 1)])
 
@@ -232,6 +250,12 @@ struct ZkWasmCPUAIR: AIR {
         b.send(bus: ZkWasmBus.range16, values: [2 * rests[1]], multiplicity: signedComparison)
         b.send(bus: ZkWasmBus.range8, values: [2 * rests[0]], multiplicity: f(.extend8S32) + f(.extend8S64))
         b.send(bus: ZkWasmBus.range8, values: [rests[1]], multiplicity: f(.extend8S32) + f(.extend8S64))
+        // popcnt: each 16-bit limb's bit count (in the difference columns) is looked up; the
+        // result is their sum (i32 operands have zero upper limbs, counting 0).
+        let counting = f(.popcnt32) + f(.popcnt64)
+        for i in 0..<4 { b.send(bus: ZkWasmBus.popcount, values: [v0[i], difference[i]], multiplicity: counting) }
+        b.assertZero(counting * (v2[0] - difference.reduce(0, +)))
+        for i in 1..<4 { b.assertZero(counting * v2[i]) }
         // select keeps the value it overwrites (its first operand) when the condition holds.
         for i in 0..<4 { b.assertZero(f(.select) * (v2[i] - taken * pv2[i] - (1 - taken) * v1[i])) }
         // br_table: with b the default entry (the fetched immediate, limbs imm₀, imm₁) and D in the
@@ -277,7 +301,7 @@ struct ZkWasmCPUAIR: AIR {
                 (.brIf, stack, sp - 1), (.if, stack, sp - 1), (.return, stack, sp - 1), (.input, stack, sp - 1),
                 (.require, stack, sp - 1), (.output, stack, sp - 1),
                 (.lowHalf, stack, sp - 1), (.select, stack, sp - 1), (.brTable, stack, sp - 1), (.callIndirect, stack, sp - 1),
-            ] + ZkWasmOperation.signExtensions.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
+            ] + ZkWasmOperation.unaryInPlace.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth), (.select, stack, sp - 2), (.brTable, stack, sp - 2)]
                 + stores.map { ($0, stack, sp - 1) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 2) } + [
@@ -286,15 +310,15 @@ struct ZkWasmCPUAIR: AIR {
                 (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.callIndirect, frame, depth + 1), (.zeroLocal, stack, sp),
                 (.return, stack, fp), (.input, stack, sp - 1),
                 (.lowHalf, stack, sp - 1), (.memorySize, stack, sp), (.select, stack, sp - 3), (.brTable, stack, sp - 2 - m(C.targetDrop)),
-            ] + ZkWasmOperation.signExtensions.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) },
+            ] + ZkWasmOperation.unaryInPlace.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) },
         ]
         let enabled: [AIRExpression] = [
             sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf, .select, .brTable, .callIndirect]
-                + ZkWasmOperation.signExtensions + loads + stores)
+                + ZkWasmOperation.unaryInPlace + loads + stores)
                 + f(.br) * arity + f(.return) * bImm,
             sum(ZkWasmOperation.binary + stores + [.select]) + f(.brIf) * taken * arity + f(.return) * nonTop + brTable * m(C.targetArity),
             sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .callIndirect, .zeroLocal, .input, .lowHalf, .memorySize, .select]
-                + ZkWasmOperation.signExtensions + loads)
+                + ZkWasmOperation.unaryInPlace + loads)
                 + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm + brTable * m(C.targetArity),
         ]
         for k in 0..<3 {

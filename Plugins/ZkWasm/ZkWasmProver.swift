@@ -24,8 +24,9 @@ public enum ZkWasmProver {
     /// The verifying side of the statement for `program` with these public values.
     static func airs(program: ZkWasmProgram, publicInputs: [UInt64], outputs: [UInt64]) throws(EngineError) -> [any AIR] {
         let module = program.module
-        guard module.start == nil else {
-            throw EngineError(.unsupported, "modules with a start function are not provable yet")
+        let start = module.start.map { module.functions[$0] }
+        if let start, start.host != nil {
+            throw EngineError(.unsupported, "a start function imported from the host is not provable")
         }
         let programAIR: ZkWasmProgramAIR
         do { programAIR = try ZkWasmProgramAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
@@ -33,7 +34,10 @@ public enum ZkWasmProver {
         do { memoryAIR = try ZkWasmMemoryBoundaryAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
         let main = module.functions[program.entry]
         return [
-            ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryPages: Int(module.memoryMinimumPages ?? 0)), programAIR, ZkWasmRangeAIR(),
+            ZkWasmCPUAIR(
+                entryPC: main.entry, entryLocals: main.localCount, start: start.map { ($0.entry, $0.localCount) },
+                memoryPages: Int(module.memoryMinimumPages ?? 0)),
+            programAIR, ZkWasmRangeAIR(),
             ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
             ZkWasmMemoryAccessAIR(), memoryAIR, ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(), ZkWasmArithmeticAIR(),
             ZkWasmBranchTableAIR(module: module), ZkWasmFunctionTableAIR(module: module),

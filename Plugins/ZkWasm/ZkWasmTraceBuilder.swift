@@ -48,6 +48,8 @@ struct ZkWasmTraceBuilder {
     var arithmeticCount = 0
     /// Lookups of the power table, indexed by the exponent.
     var power = [UInt32](repeating: 0, count: 64)
+    /// Lookups of the popcount table, indexed by the 16-bit value.
+    var popcount = [UInt32](repeating: 0, count: 1 << 16)
     /// The row of entry 0 of each `br_table` in ``ZkWasmBranchTableAIR``, and lookups per row.
     let branchRows: [Int: Int]
     var branchUses: [UInt32]
@@ -60,6 +62,8 @@ struct ZkWasmTraceBuilder {
     /// Rows of ``ZkWasmMemoryAccessAIR``, flattened.
     var accessRows: [BabyBear] = []
     var accessCount = 0
+    /// 0 while the start function runs, then 1 (see ``CPUColumn/phase``).
+    var phase = 1
     /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
     var forgeLoads = false
 
@@ -200,6 +204,12 @@ struct ZkWasmTraceBuilder {
                 set(C.entry, row.branch.entry); set(C.target, row.branch.target)
                 set(C.targetDrop, row.branch.drop); set(C.targetArity, row.branch.arity)
             }
+            if op == .popcnt32 || op == .popcnt64 {
+                for i in 0..<4 {
+                    set(C.inverse + i, row.v0[i].nonzeroBitCount)
+                    popcount[Int(row.v0[i])] += 1
+                }
+            }
             if op == .callIndirect {
                 set(C.indirectEntry, row.indirectCallee.entry); set(C.indirectParameters, row.indirectCallee.parameters)
                 set(C.indirectLocals, row.indirectCallee.locals)
@@ -237,13 +247,14 @@ struct ZkWasmTraceBuilder {
             default: break
             }
             if op == .zeroLocal { out[C.pendingInverse] = BabyBear(UInt32(row.pending)).inverse }
-            if op == .return && row.depth == 0 { set(C.halt, 1) }
+            if op == .return && row.depth == 0 { set(phase == 1 ? C.halt : C.chain, 1) }
         } else {
             v2 = [0, 0, 0, 0]
             for k in 0..<3 {
                 set(C.previousTimestamp + k, 4 * clk + k)
             }
         }
+        set(C.phase, phase)
         let depth = BabyBear(signed: Int64(row.depth))
         if !depth.isZero {
             out[C.depthInverse] = depth.inverse
@@ -314,7 +325,12 @@ struct ZkWasmTraceBuilder {
                 try append(row)
             }
         }
-        try zeroLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount, depth: 0)
+        if let start = module.start {
+            phase = 0
+            try zeroLocals(pc: module.functions[start].entry, fp: 0, sp: 0, count: module.functions[start].localCount, depth: 0)
+        } else {
+            try zeroLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount, depth: 0)
+        }
         var last = Row()
         for i in 0..<trace.count {
             let pc = Int(trace.pc[i]), fp = Int(trace.fp[i]), sp = Int(trace.sp[i])
@@ -372,6 +388,9 @@ struct ZkWasmTraceBuilder {
                     row.signs[j] = Int(limbs[top] >> 15)
                     row.rests[j] = Int(limbs[top] & 0x7FFF)
                 }
+            case .popcnt32, .popcnt64:
+                row.v0 = t0; row.v2 = t2
+                row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .extend8S32, .extend8S64:
                 row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
@@ -496,6 +515,10 @@ struct ZkWasmTraceBuilder {
                 let callee = module.functions[Int(trace.v1[i])]
                 depth += 1
                 try zeroLocals(pc: callee.entry, fp: sp - 1 - callee.parameterCount, sp: sp - 1, count: callee.localCount, depth: depth)
+            } else if op == .return && depth == 0 && phase == 0 {
+                // The start function's return enters zkmain.
+                phase = 1
+                try zeroLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount, depth: 0)
             } else if op == .return {
                 depth -= 1
             }
@@ -515,9 +538,9 @@ struct ZkWasmTraceBuilder {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
-        range.reserveCapacity(6 << 16)
+        range.reserveCapacity(7 << 16)
         for x in 0..<(1 << 16) {
-            range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x]), x < 64 ? BabyBear(power[x]) : .zero]
+            range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x]), x < 64 ? BabyBear(power[x]) : .zero, BabyBear(popcount[x])]
         }
         var slotHeight = 2
         while slotHeight < max(stack.count, frames.count) { slotHeight <<= 1 }
@@ -557,7 +580,7 @@ struct ZkWasmTraceBuilder {
             memory[2 * address] = BabyBear(UInt32(memoryBytes[address]))
             memory[2 * address + 1] = BabyBear(memoryTimes[address])
         }
-        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 6, values: range),
+        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 7, values: range),
                 RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
                 RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory),
                 RowMajorMatrix(width: BitwiseColumn.width, values: bitwise), RowMajorMatrix(width: MultiplyColumn.width, values: multiply),

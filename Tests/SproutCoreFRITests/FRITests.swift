@@ -129,6 +129,25 @@ struct FRITests {
         }
     }
 
+    @Test func decodingRoundTripsAndRejectsTrailingBytesAndGarbage() throws {
+        let (proof, _) = try proveSmall(seed: 6)
+        let bytes = proof.encoded()
+        #expect(try FRIProof(decoding: bytes) == proof)
+        for extra: [UInt8] in [[0], [0xFF], [0, 0, 0, 0]] {
+            #expect(throws: ProofDecodingError.self) { try FRIProof(decoding: bytes + extra) }
+        }
+        var state: UInt64 = 11
+        for length in [0, 1, 2, 5, 16, 100, 1000, bytes.count] {
+            let garbage = (0..<length).map { _ -> UInt8 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407  // LCG mod 2⁶⁴, wraps by design
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            // Random bytes either fail to decode (with an error, not a trap) or do not verify.
+            let accepted = (try? FRIProof(decoding: garbage)).map { verifies($0) } ?? false
+            #expect(!accepted, "\(length) random bytes")
+        }
+    }
+
     @Test func securityBitsFollowTheConjecture() {
         #expect(FRIConfig.standard.conjecturedSecurityBits() == 112)
         #expect(FRIConfig.standard.conjecturedSecurityBits(includingGrinding: false) == 96)
