@@ -14,7 +14,7 @@ PORT ?= 9000
 # The PostgreSQL server the store tests run against (installed and started by `make postgres`).
 PG_ADMIN_URL ?= postgres://sprout:sprout@127.0.0.1:5432/postgres
 
-.PHONY: deps pydeps postgres build plugins run test bench bench-core bench-risc0 bench-halo2 bench-api bench-p2p clean-plugins
+.PHONY: deps pydeps postgres build plugins run test bench bench-core bench-risc0 bench-halo2 bench-api bench-p2p clean-plugins proto
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -43,6 +43,17 @@ postgres:
 
 build: deps
 	swift build $(SWIFT_FLAGS)
+
+## Regenerates Host/P2P/Generated/*.pb.swift from Host/P2P/Proto/*.proto. Not part of build or
+## test: the generated code is committed. Needs protoc (Debian's protobuf-compiler); builds
+## protoc-gen-swift once from the swift-protobuf checkout the package resolved (~10 min).
+PROTOC_GEN_SWIFT ?= .build/protoc-gen-swift/release/protoc-gen-swift
+proto:
+	@command -v protoc >/dev/null || { echo "protoc is missing: apt-get install protobuf-compiler" >&2; exit 1; }
+	@[ -x $(PROTOC_GEN_SWIFT) ] || swift build -c release --package-path .build/checkouts/swift-protobuf \
+		--scratch-path .build/protoc-gen-swift --product protoc-gen-swift
+	protoc --plugin=protoc-gen-swift=$(PROTOC_GEN_SWIFT) --proto_path=Host/P2P/Proto \
+		--swift_opt=Visibility=Internal --swift_out=Host/P2P/Generated Host/P2P/Proto/*.proto
 
 ## Copies the engine plugins (not the test fixtures) into plugins.d.
 plugins: build

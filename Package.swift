@@ -71,6 +71,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // One trait only: SwiftPM orders several traits unstably and rebuilds WasmKit on every re-plan.
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2", traits: ["MultiThread"]),
+        // The runtime only: the libp2p messages are generated once (`make proto`) and committed,
+        // so the build never compiles protoc-gen-swift or runs a build plugin.
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // The C contract shared by the host and every plugin.
@@ -191,8 +194,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Host/P2P",
+            exclude: ["Proto"],
             swiftSettings: strict
         ),
         // Nodes on libp2p: signed tasks from sequencers to provers, signed states back (docs/p2p-nodes.md).

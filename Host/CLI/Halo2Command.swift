@@ -7,7 +7,7 @@ struct Halo2Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "halo2",
         abstract: "halo2 engine tools.",
-        subcommands: [Halo2VerifierCommand.self])
+        subcommands: [Halo2VerifierCommand.self, Halo2DescribeCommand.self])
 }
 
 /// Writes the Vyper contract that verifies a built-in circuit's proofs on Ethereum.
@@ -23,6 +23,47 @@ struct Halo2VerifierCommand: ParsableCommand {
             Example: sprout halo2 verifier --circuit simple > Verifier.vy
             """)
 
+    @OptionGroup var options: Halo2CircuitOptions
+
+    func run() throws {
+        let code = try options.code()
+        do {
+            print(try EVMVerifierExport.vyper(code: code).source, terminator: "")
+        } catch {
+            CLIError.print("\(error)")
+            throw ExitStatus.invalidProgram
+        }
+    }
+}
+
+/// Writes the circuit description of a built-in circuit: project code with the same keys.
+struct Halo2DescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract: "Write a built-in halo2 circuit's description (binary) to stdout: project code with the circuit's keys as data.",
+        discussion: """
+            The description holds k, the constraint system, the fixed columns and the equality \
+            constraints, and names the witness generator (the JSON code {"circuit":NAME,…}). A \
+            project whose code is the description has the same program identity as one whose \
+            code is that JSON. Without --params the SRS is the INSECURE development SRS.
+            Example: sprout halo2 describe --circuit simple > circuit.bin
+            """)
+
+    @OptionGroup var options: Halo2CircuitOptions
+
+    func run() throws {
+        let code = try options.code()
+        do {
+            FileHandle.standardOutput.write(Data(try NativeCircuitProgram.description(code: code)))
+        } catch {
+            CLIError.print("\(error)")
+            throw ExitStatus.invalidProgram
+        }
+    }
+}
+
+/// The options naming a built-in circuit, as the halo2 JSON project code they make.
+struct Halo2CircuitOptions: ParsableArguments {
     @Option(help: "Built-in circuit: simple, fibonacci, range, is_zero, poseidon.") var circuit: String
     @Option(help: "log2 of the number of rows (default: the engine's default for the circuit).") var k: Int?
     @Option(help: "The SRS: a PSE ParamsKZG file or a Powers of Tau .ptau file (snarkjs format); the project code carries it as hex.") var params: String?
@@ -30,7 +71,8 @@ struct Halo2VerifierCommand: ParsableCommand {
     @Option(help: "fibonacci: the number of steps (default 8).") var steps: Int?
     @Option(help: "range: the number of value slots (default 16).") var count: Int?
 
-    func run() throws {
+    /// `{"circuit":…}` with the given options, keys sorted.
+    func code() throws -> [UInt8] {
         var code: [String: Any] = ["circuit": circuit]
         if let k { code["k"] = k }
         if let constant { code["constant"] = constant }
@@ -44,12 +86,6 @@ struct Halo2VerifierCommand: ParsableCommand {
                 throw ExitStatus.invalidProgram
             }
         }
-        do {
-            let json = try JSONSerialization.data(withJSONObject: code, options: [.sortedKeys])
-            print(try EVMVerifierExport.vyper(code: Array(json)).source, terminator: "")
-        } catch {
-            CLIError.print("\(error)")
-            throw ExitStatus.invalidProgram
-        }
+        return Array(try JSONSerialization.data(withJSONObject: code, options: [.sortedKeys]))
     }
 }

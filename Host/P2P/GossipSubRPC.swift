@@ -1,14 +1,10 @@
-/// The pubsub RPC protobuf (`pubsub/pb/rpc.proto` of libp2p), hand-encoded.
-///
-///     RPC { repeated SubOpts subscriptions = 1; repeated Message publish = 2; ControlMessage control = 3; }
-///     SubOpts { bool subscribe = 1; string topicid = 2; }
-///     Message { bytes from = 1; bytes data = 2; bytes seqno = 3; string topic = 4; bytes signature = 5; bytes key = 6; }
-///     ControlMessage { repeated ControlIHave ihave = 1; repeated ControlIWant iwant = 2;
-///                      repeated ControlGraft graft = 3; repeated ControlPrune prune = 4; }
-///     ControlIHave { string topicID = 1; repeated bytes messageIDs = 2; }
-///     ControlIWant { repeated bytes messageIDs = 1; }
-///     ControlGraft { string topicID = 1; }
-///     ControlPrune { string topicID = 1; repeated PeerInfo peers = 2; uint64 backoff = 3; }
+import Foundation
+import SwiftProtobuf
+
+/// The pubsub RPC of libp2p, as the node's GossipSub logic uses it. The wire format is the
+/// generated `PBRPC` (Proto/rpc.proto); these value types keep the router independent of it.
+/// Fields are written in field-number order, which is what other implementations produce and
+/// what signatures over re-encoded messages rely on.
 struct PubSubRPC: Sendable, Equatable {
     struct SubOpts: Sendable, Equatable {
         var subscribe: Bool
@@ -32,16 +28,18 @@ struct PubSubRPC: Sendable, Equatable {
             return Array("libp2p-pubsub:".utf8) + copy.encoded
         }
 
-        var encoded: [UInt8] {
-            var w = ProtoWriter()
-            if let from { w.bytes(1, from) }
-            if let data { w.bytes(2, data) }
-            if let seqno { w.bytes(3, seqno) }
-            w.string(4, topic)
-            if let signature { w.bytes(5, signature) }
-            if let key { w.bytes(6, key) }
-            return w.bytes
+        var proto: PBMessage {
+            var m = PBMessage()
+            if let from { m.from = Data(from) }
+            if let data { m.data = Data(data) }
+            if let seqno { m.seqno = Data(seqno) }
+            m.topic = topic
+            if let signature { m.signature = Data(signature) }
+            if let key { m.key = Data(key) }
+            return m
         }
+
+        var encoded: [UInt8] { proto.wireBytes }
 
         init(from: [UInt8]?, data: [UInt8]?, seqno: [UInt8]?, topic: String, signature: [UInt8]? = nil, key: [UInt8]? = nil) {
             self.from = from
@@ -52,25 +50,17 @@ struct PubSubRPC: Sendable, Equatable {
             self.key = key
         }
 
-        init(decoding bytes: [UInt8]) throws {
-            topic = ""
-            var topics = 0
-            for (field, value) in try ProtoReader.fields(bytes) {
-                switch field {
-                case 1: from = value.asBytes
-                case 2: data = value.asBytes
-                case 3: seqno = value.asBytes
-                case 4:
-                    topic = try value.asString(field: 4) ?? ""
-                    topics += 1
-                case 5: signature = value.asBytes
-                case 6: key = value.asBytes
-                default: break
-                }
-            }
-            // Old peers could name several topics (`repeated string topicIDs = 4`); a signed
-            // message over several topics cannot be re-encoded faithfully, so it is refused.
-            guard topics == 1 else { throw ProtoError.truncated(offset: 0) }
+        /// Unknown fields are dropped: the signature is checked over the re-encoding of the
+        /// fields we know. A message from an old peer naming several topics (`repeated string
+        /// topicIDs = 4`) keeps the last one, so its signature check fails; one naming none is
+        /// refused by the decoder (`topic` is required).
+        init(_ m: PBMessage) {
+            from = m.hasFrom ? Array(m.from) : nil
+            data = m.hasData ? Array(m.data) : nil
+            seqno = m.hasSeqno ? Array(m.seqno) : nil
+            topic = m.topic
+            signature = m.hasSignature ? Array(m.signature) : nil
+            key = m.hasKey ? Array(m.key) : nil
         }
     }
 
@@ -92,62 +82,42 @@ struct PubSubRPC: Sendable, Equatable {
                 && a.iwant == b.iwant && a.graft == b.graft && a.prune == b.prune
         }
 
-        var encoded: [UInt8] {
-            var w = ProtoWriter()
-            for h in ihave {
-                var m = ProtoWriter()
-                m.string(1, h.topic)
-                for id in h.ids { m.bytes(2, id) }
-                w.bytes(1, m.bytes)
+        var proto: PBControlMessage {
+            var c = PBControlMessage()
+            c.ihave = ihave.map { h in
+                var m = PBControlIHave()
+                m.topicID = h.topic
+                m.messageIds = h.ids.map { Data($0) }
+                return m
             }
             if !iwant.isEmpty {
-                var m = ProtoWriter()
-                for id in iwant { m.bytes(1, id) }
-                w.bytes(2, m.bytes)
+                var m = PBControlIWant()
+                m.messageIds = iwant.map { Data($0) }
+                c.iwant = [m]
             }
-            for g in graft {
-                var m = ProtoWriter()
-                m.string(1, g)
-                w.bytes(3, m.bytes)
+            c.graft = graft.map { g in
+                var m = PBControlGraft()
+                m.topicID = g
+                return m
             }
-            for p in prune {
-                var m = ProtoWriter()
-                m.string(1, p.topic)
-                if let b = p.backoffSeconds { m.varint(3, b) }
-                w.bytes(4, m.bytes)
+            c.prune = prune.map { p in
+                var m = PBControlPrune()
+                m.topicID = p.topic
+                if let b = p.backoffSeconds { m.backoff = b }
+                return m
             }
-            return w.bytes
+            return c
         }
 
         init() {}
 
-        init(decoding bytes: [UInt8]) throws {
-            for (field, value) in try ProtoReader.fields(bytes) {
-                guard let sub = value.asBytes else { continue }
-                let inner = try ProtoReader.fields(sub)
-                switch field {
-                case 1:
-                    var topic = ""
-                    var ids: [[UInt8]] = []
-                    for (f, v) in inner {
-                        if f == 1 { topic = try v.asString(field: 1) ?? "" }
-                        if f == 2, let b = v.asBytes { ids.append(b) }
-                    }
-                    ihave.append((topic, ids))
-                case 2:
-                    for (f, v) in inner where f == 1 { if let b = v.asBytes { iwant.append(b) } }
-                case 3:
-                    for (f, v) in inner where f == 1 { if let t = try v.asString(field: 1) { graft.append(t) } }
-                case 4:
-                    var p = Prune(topic: "", backoffSeconds: nil)
-                    for (f, v) in inner {
-                        if f == 1 { p.topic = try v.asString(field: 1) ?? "" }
-                        if f == 3 { p.backoffSeconds = v.asVarint }
-                    }
-                    prune.append(p)
-                default: break
-                }
-            }
+        /// PRUNE's peer exchange records (`peers`) are not used: this node dials only the
+        /// peers it is configured with.
+        init(_ c: PBControlMessage) {
+            ihave = c.ihave.map { ($0.topicID, $0.messageIds.map { Array($0) }) }
+            iwant = c.iwant.flatMap { $0.messageIds.map { Array($0) } }
+            graft = c.graft.map { $0.topicID }
+            prune = c.prune.map { Prune(topic: $0.topicID, backoffSeconds: $0.hasBackoff ? $0.backoff : nil) }
         }
     }
 
@@ -162,33 +132,24 @@ struct PubSubRPC: Sendable, Equatable {
     }
 
     var encoded: [UInt8] {
-        var w = ProtoWriter()
-        for s in subscriptions {
-            var m = ProtoWriter()
-            m.bool(1, s.subscribe)
-            m.string(2, s.topic)
-            w.bytes(1, m.bytes)
+        var rpc = PBRPC()
+        rpc.subscriptions = subscriptions.map { s in
+            var m = PBRPC.SubOpts()
+            m.subscribe = s.subscribe
+            m.topicid = s.topic
+            return m
         }
-        for p in publish { w.bytes(2, p.encoded) }
-        if let control, !control.isEmpty { w.bytes(3, control.encoded) }
-        return w.bytes
+        rpc.publish = publish.map { $0.proto }
+        if let control, !control.isEmpty { rpc.control = control.proto }
+        return rpc.wireBytes
     }
 
+    /// Throws on malformed protobuf (truncation, bad wire types, invalid UTF-8, a message
+    /// without its required topic); unknown fields are skipped.
     init(decoding bytes: [UInt8]) throws {
-        for (field, value) in try ProtoReader.fields(bytes) {
-            guard let sub = value.asBytes else { continue }
-            switch field {
-            case 1:
-                var s = SubOpts(subscribe: false, topic: "")
-                for (f, v) in try ProtoReader.fields(sub) {
-                    if f == 1 { s.subscribe = (v.asVarint ?? 0) != 0 }
-                    if f == 2 { s.topic = try v.asString(field: 2) ?? "" }
-                }
-                subscriptions.append(s)
-            case 2: publish.append(try Message(decoding: sub))
-            case 3: control = try Control(decoding: sub)
-            default: break
-            }
-        }
+        let rpc = try PBRPC(serializedBytes: bytes)
+        subscriptions = rpc.subscriptions.map { SubOpts(subscribe: $0.subscribe, topic: $0.topicid) }
+        publish = rpc.publish.map { Message($0) }
+        control = rpc.hasControl ? Control(rpc.control) : nil
     }
 }

@@ -1,3 +1,6 @@
+import Foundation
+import SwiftProtobuf
+
 /// What a peer says about itself through `/ipfs/id/1.0.0`.
 public struct IdentifyInfo: Sendable, Equatable {
     public var protocolVersion: String = "ipfs/0.1.0"
@@ -12,32 +15,28 @@ public struct IdentifyInfo: Sendable, Equatable {
     public static let protocolID = "/ipfs/id/1.0.0"
     static let limit = 64 * 1024
 
-    /// `Identify { publicKey = 1; listenAddrs = 2; protocols = 3; observedAddr = 4;
-    /// protocolVersion = 5; agentVersion = 6 }`.
+    /// The generated `PBIdentify` (Proto/identify.proto).
     var encoded: [UInt8] {
-        var w = ProtoWriter()
-        if let publicKey { w.bytes(1, publicKey.marshalled) }
-        for a in listenAddrs { w.bytes(2, a.bytes) }
-        for p in protocols { w.string(3, p) }
-        if let observedAddr { w.bytes(4, observedAddr.bytes) }
-        w.string(5, protocolVersion)
-        w.string(6, agentVersion)
-        return w.bytes
+        var m = PBIdentify()
+        if let publicKey { m.publicKey = Data(publicKey.marshalled) }
+        m.listenAddrs = listenAddrs.map { Data($0.bytes) }
+        m.protocols = protocols
+        if let observedAddr { m.observedAddr = Data(observedAddr.bytes) }
+        m.protocolVersion = protocolVersion
+        m.agentVersion = agentVersion
+        return m.wireBytes
     }
 
-    /// Decodes a message; addresses in a form we do not know (e.g. QUIC) are skipped.
+    /// Decodes a message; addresses in a form we do not know (e.g. QUIC) are skipped, and so
+    /// are unknown fields (e.g. `signedPeerRecord`).
     init(decoding bytes: [UInt8]) throws {
-        for (field, value) in try ProtoReader.fields(bytes) {
-            switch field {
-            case 1: if let b = value.asBytes { publicKey = try PeerPublicKey(marshalled: b) }
-            case 2: if let b = value.asBytes, let a = try? Multiaddr(bytes: b) { listenAddrs.append(a) }
-            case 3: if let s = try value.asString(field: 3) { protocols.append(s) }
-            case 4: if let b = value.asBytes { observedAddr = try? Multiaddr(bytes: b) }
-            case 5: if let s = try value.asString(field: 5) { protocolVersion = s }
-            case 6: if let s = try value.asString(field: 6) { agentVersion = s }
-            default: break
-            }
-        }
+        let m = try PBIdentify(serializedBytes: bytes)
+        if m.hasPublicKey { publicKey = try PeerPublicKey(marshalled: Array(m.publicKey)) }
+        listenAddrs = m.listenAddrs.compactMap { try? Multiaddr(bytes: Array($0)) }
+        protocols = m.protocols
+        if m.hasObservedAddr { observedAddr = try? Multiaddr(bytes: Array(m.observedAddr)) }
+        if m.hasProtocolVersion { protocolVersion = m.protocolVersion }
+        if m.hasAgentVersion { agentVersion = m.agentVersion }
     }
 
     /// The answer is one uvarint-length-prefixed message (go-, js-, py-libp2p ≥ 0.2.9); an

@@ -1,5 +1,7 @@
 import Crypto
+import Foundation
 import NIOCore
+import SwiftProtobuf
 import Synchronization
 
 /// The write side of an established Noise channel: plaintext is cut into frames of at most
@@ -68,24 +70,23 @@ enum NoiseUpgrade {
     static let protocolID = "/noise"
     static let signaturePrefix = Array("noise-libp2p-static-key:".utf8)
 
+    /// The generated `PBNoiseHandshakePayload` (Proto/noise.proto); we send no extensions.
     static func payload(key: PeerKey, staticKey: [UInt8]) throws -> [UInt8] {
-        var w = ProtoWriter()
-        w.bytes(1, key.publicKey.marshalled)
-        w.bytes(2, try key.sign(signaturePrefix + staticKey))
-        return w.bytes
+        var m = PBNoiseHandshakePayload()
+        m.identityKey = Data(key.publicKey.marshalled)
+        m.identitySig = Data(try key.sign(signaturePrefix + staticKey))
+        return m.wireBytes
     }
 
     /// Checks the remote payload against the remote static key; returns the remote identity.
+    /// The remote's extensions (WebTransport hashes, early muxer negotiation) are not used.
     static func verify(payload: [UInt8], remoteStatic: [UInt8]) throws -> PeerPublicKey {
-        var keyBytes: [UInt8]?
-        var sig: [UInt8]?
-        for (field, value) in try ProtoReader.fields(payload) {
-            if field == 1 { keyBytes = value.asBytes }
-            if field == 2 { sig = value.asBytes }
+        let m = try PBNoiseHandshakePayload(serializedBytes: payload)
+        guard m.hasIdentityKey, m.hasIdentitySig else {
+            throw NoiseError.malformedMessage("handshake payload lacks identity key or signature")
         }
-        guard let keyBytes, let sig else { throw NoiseError.malformedMessage("handshake payload lacks identity key or signature") }
-        let key = try PeerPublicKey(marshalled: keyBytes)
-        guard key.verify(signature: sig, for: signaturePrefix + remoteStatic) else { throw NoiseError.badPayloadSignature }
+        let key = try PeerPublicKey(marshalled: Array(m.identityKey))
+        guard key.verify(signature: Array(m.identitySig), for: signaturePrefix + remoteStatic) else { throw NoiseError.badPayloadSignature }
         return key
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwiftProtobuf
 import Synchronization
 
 /// A node's long-lived libp2p identity: an Ed25519 key pair. The public half, marshalled as
@@ -52,29 +53,29 @@ public struct PeerPublicKey: Sendable, Hashable {
 
     public init(ed25519: [UInt8]) { self.ed25519 = ed25519 }
 
-    /// libp2p's `PublicKey { required KeyType Type = 1; required bytes Data = 2; }`.
+    /// libp2p's `PublicKey { required KeyType Type = 1; required bytes Data = 2; }`, the
+    /// generated `PBPublicKey` (Proto/crypto.proto).
     public var marshalled: [UInt8] {
-        var w = ProtoWriter()
-        w.varint(1, 1)
-        w.bytes(2, ed25519)
-        return w.bytes
+        var m = PBPublicKey()
+        m.type = .ed25519
+        m.data = Data(ed25519)
+        return m.wireBytes
     }
 
+    /// A key type outside the `KeyType` enum is kept as an unknown field by the decoder, so
+    /// it reads as a missing `Type`.
     public init(marshalled bytes: [UInt8]) throws {
-        var type: UInt64?
-        var data: [UInt8]?
+        let m: PBPublicKey
         do {
-            for (field, value) in try ProtoReader.fields(bytes) {
-                if field == 1 { type = value.asVarint }
-                if field == 2 { data = value.asBytes }
-            }
+            m = try PBPublicKey(serializedBytes: bytes)
+        } catch BinaryDecodingError.missingRequiredFields {
+            throw PeerKeyError.malformedKey("missing Type or Data")
         } catch {
             throw PeerKeyError.malformedKey("\(error)")
         }
-        guard let type, let data else { throw PeerKeyError.malformedKey("missing Type or Data") }
-        guard type == 1 else { throw PeerKeyError.unsupportedKeyType(type) }
-        guard data.count == 32 else { throw PeerKeyError.malformedKey("Ed25519 key of \(data.count) bytes, expected 32") }
-        ed25519 = data
+        guard m.type == .ed25519 else { throw PeerKeyError.unsupportedKeyType(UInt64(m.type.rawValue)) }
+        guard m.data.count == 32 else { throw PeerKeyError.malformedKey("Ed25519 key of \(m.data.count) bytes, expected 32") }
+        ed25519 = Array(m.data)
     }
 
     public var peerID: PeerID { PeerID(publicKey: self) }

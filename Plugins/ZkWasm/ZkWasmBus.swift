@@ -31,6 +31,8 @@ enum ZkWasmBus {
     /// `(index, type, entry, parameters, locals)`: a slot of the function table, the fixed table
     /// of ``ZkWasmFunctionTableAIR``.
     static let function = 13
+    /// `(x, popcount(x))` for `x < 2¹⁶`: the fixed table of ``ZkWasmRangeAIR``.
+    static let popcount = 14
 }
 
 /// Memory address spaces.

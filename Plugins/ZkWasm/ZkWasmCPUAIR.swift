@@ -133,7 +133,7 @@ struct ZkWasmCPUAIR: AIR {
         }
         let loads = ZkWasmOperation.loads, stores = ZkWasmOperation.stores
         let sequential: [ZkWasmOperation] = [.nop, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .pop, .input, .require, .output]
-            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .select] + ZkWasmOperation.signExtensions + loads + stores
+            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .select] + ZkWasmOperation.unaryInPlace + loads + stores
         next(C.pc, sequential.map { ($0, pc + 1) } + [
             (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
             (.call, m(C.calleeEntry)), (.return, v1[0] + chain * (AIRExpression(integerLiteral: Int64(entryPC)) - v1[0])),
@@ -250,6 +250,12 @@ struct ZkWasmCPUAIR: AIR {
         b.send(bus: ZkWasmBus.range16, values: [2 * rests[1]], multiplicity: signedComparison)
         b.send(bus: ZkWasmBus.range8, values: [2 * rests[0]], multiplicity: f(.extend8S32) + f(.extend8S64))
         b.send(bus: ZkWasmBus.range8, values: [rests[1]], multiplicity: f(.extend8S32) + f(.extend8S64))
+        // popcnt: each 16-bit limb's bit count (in the difference columns) is looked up; the
+        // result is their sum (i32 operands have zero upper limbs, counting 0).
+        let counting = f(.popcnt32) + f(.popcnt64)
+        for i in 0..<4 { b.send(bus: ZkWasmBus.popcount, values: [v0[i], difference[i]], multiplicity: counting) }
+        b.assertZero(counting * (v2[0] - difference.reduce(0, +)))
+        for i in 1..<4 { b.assertZero(counting * v2[i]) }
         // select keeps the value it overwrites (its first operand) when the condition holds.
         for i in 0..<4 { b.assertZero(f(.select) * (v2[i] - taken * pv2[i] - (1 - taken) * v1[i])) }
         // br_table: with b the default entry (the fetched immediate, limbs imm₀, imm₁) and D in the
@@ -295,7 +301,7 @@ struct ZkWasmCPUAIR: AIR {
                 (.brIf, stack, sp - 1), (.if, stack, sp - 1), (.return, stack, sp - 1), (.input, stack, sp - 1),
                 (.require, stack, sp - 1), (.output, stack, sp - 1),
                 (.lowHalf, stack, sp - 1), (.select, stack, sp - 1), (.brTable, stack, sp - 1), (.callIndirect, stack, sp - 1),
-            ] + ZkWasmOperation.signExtensions.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
+            ] + ZkWasmOperation.unaryInPlace.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth), (.select, stack, sp - 2), (.brTable, stack, sp - 2)]
                 + stores.map { ($0, stack, sp - 1) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 2) } + [
@@ -304,15 +310,15 @@ struct ZkWasmCPUAIR: AIR {
                 (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.callIndirect, frame, depth + 1), (.zeroLocal, stack, sp),
                 (.return, stack, fp), (.input, stack, sp - 1),
                 (.lowHalf, stack, sp - 1), (.memorySize, stack, sp), (.select, stack, sp - 3), (.brTable, stack, sp - 2 - m(C.targetDrop)),
-            ] + ZkWasmOperation.signExtensions.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) },
+            ] + ZkWasmOperation.unaryInPlace.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) },
         ]
         let enabled: [AIRExpression] = [
             sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf, .select, .brTable, .callIndirect]
-                + ZkWasmOperation.signExtensions + loads + stores)
+                + ZkWasmOperation.unaryInPlace + loads + stores)
                 + f(.br) * arity + f(.return) * bImm,
             sum(ZkWasmOperation.binary + stores + [.select]) + f(.brIf) * taken * arity + f(.return) * nonTop + brTable * m(C.targetArity),
             sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .callIndirect, .zeroLocal, .input, .lowHalf, .memorySize, .select]
-                + ZkWasmOperation.signExtensions + loads)
+                + ZkWasmOperation.unaryInPlace + loads)
                 + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm + brTable * m(C.targetArity),
         ]
         for k in 0..<3 {

@@ -34,6 +34,8 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case extend8S32, extend16S32, extend8S64, extend16S64, extend32S64
     /// `select`: pops a condition and two values, keeps the first when the condition is non-zero.
     case select
+    /// `popcnt`: the sum of the 16-bit limbs' bit counts, looked up in ``ZkWasmRangeAIR``.
+    case popcnt32, popcnt64
     /// `br_table`: the entry `min(index, b)` of the label list, looked up in ``ZkWasmBranchTableAIR``.
     case brTable
     /// `call_indirect` of a function the module defines, looked up in ``ZkWasmFunctionTableAIR``.
@@ -52,6 +54,8 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     static let signedComparisons: [ZkWasmOperation] = [.ltS32, .ltS64, .gtS32, .gtS64, .leS32, .leS64, .geS32, .geS64]
     /// Sign extensions: read one operand, write one result in place.
     static let signExtensions: [ZkWasmOperation] = [.extend8S32, .extend16S32, .extend8S64, .extend16S64, .extend32S64]
+    /// Unary operations that read one operand and write the result in its slot.
+    static let unaryInPlace: [ZkWasmOperation] = signExtensions + [.popcnt32, .popcnt64]
     /// Bitwise operations, looked up in ``ZkWasmBitwiseAIR``.
     static let bitwise: [ZkWasmOperation] = [.and32, .and64, .or32, .or64, .xor32, .xor64]
     /// Operations whose result another table proves, sent on ``ZkWasmBus/alu``.
@@ -59,7 +63,7 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     /// Operations whose operands and result are i32 (upper two 16-bit limbs zero).
     static let thirtyTwoBit: [ZkWasmOperation] = [
         .add32, .sub32, .eq32, .ne32, .eqz32, .ltU32, .gtU32, .leU32, .geU32, .and32, .or32, .xor32, .mul32, .arithmetic32,
-        .ltS32, .gtS32, .leS32, .geS32, .extend8S32, .extend16S32, .i32Load8S, .i32Load16S,
+        .ltS32, .gtS32, .leS32, .geS32, .extend8S32, .extend16S32, .i32Load8S, .i32Load16S, .popcnt32,
     ]
     static let equality: [ZkWasmOperation] = [.eq32, .eq64, .ne32, .ne64, .eqz32, .eqz64]
     /// Loads: pop an i32 address, push the `memoryWidth` bytes there, zero- or sign-extended.
@@ -164,6 +168,8 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .i64Extend32S, .i64ExtendI32S: .extend32S64
         case .select: .select
         case .brTable: .brTable
+        case .i32Popcnt: .popcnt32
+        case .i64Popcnt: .popcnt64
         case .callIndirect: .callIndirect
         case .i32Load: .i32Load
         case .i64Load: .i64Load

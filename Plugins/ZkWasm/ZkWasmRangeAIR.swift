@@ -8,7 +8,8 @@ import SproutCoreField
 /// (`(1 − byte)·m₈ = 0`, `byte = [x < 2⁸]`). The byte-AND lookups read the fixed columns
 /// `(x mod 2⁸, ⌊x / 2⁸⌋, (x mod 2⁸) AND ⌊x / 2⁸⌋)`, every byte pair once; byte-pair lookups
 /// read the first two. Power lookups (``ZkWasmBus/power``) read `(x, bytes of 2ˣ)` for `x < 64`
-/// (`(1 − power)·m = 0` with the fixed flag `power = [x < 64]`).
+/// (`(1 − power)·m = 0` with the fixed flag `power = [x < 64]`); popcount lookups
+/// (``ZkWasmBus/popcount``) read `(x, bit count of x)`.
 struct ZkWasmRangeAIR: AIR {
     static let table: RowMajorMatrix<BabyBear> = {
         var values = [BabyBear](repeating: .zero, count: width << 16)
@@ -19,6 +20,7 @@ struct ZkWasmRangeAIR: AIR {
             values[width * x + 3] = BabyBear(UInt32(x & 0xFF))
             values[width * x + 4] = BabyBear(UInt32(x >> 8))
             values[width * x + 5] = BabyBear(UInt32((x & 0xFF) & (x >> 8)))
+            values[width * x + 15] = BabyBear(UInt32(x.nonzeroBitCount))
             if x < 64 {
                 values[width * x + 6] = .one
                 values[width * x + 7 + x / 8] = BabyBear(UInt32(1) << UInt32(x % 8))
@@ -26,10 +28,10 @@ struct ZkWasmRangeAIR: AIR {
         }
         return RowMajorMatrix(width: width, values: values)
     }()
-    static let width = 15
+    static let width = 16
 
     var name: String { "zkwasm-range" }
-    var mainWidth: Int { 6 }
+    var mainWidth: Int { 7 }
     var preprocessedWidth: Int { Self.width }
     func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { Self.table }
     func evaluate(_ b: inout AIRBuilder) {
@@ -42,5 +44,6 @@ struct ZkWasmRangeAIR: AIR {
         b.receive(bus: ZkWasmBus.bytePair, values: [b.preprocessed(3), b.preprocessed(4)], multiplicity: b.main(4))
         b.assertZero((1 - b.preprocessed(6)) * b.main(5))
         b.receive(bus: ZkWasmBus.power, values: [b.preprocessed(0)] + (7..<15).map { b.preprocessed($0) }, multiplicity: b.main(5))
+        b.receive(bus: ZkWasmBus.popcount, values: [b.preprocessed(0), b.preprocessed(15)], multiplicity: b.main(6))
     }
 }

@@ -48,6 +48,8 @@ struct ZkWasmTraceBuilder {
     var arithmeticCount = 0
     /// Lookups of the power table, indexed by the exponent.
     var power = [UInt32](repeating: 0, count: 64)
+    /// Lookups of the popcount table, indexed by the 16-bit value.
+    var popcount = [UInt32](repeating: 0, count: 1 << 16)
     /// The row of entry 0 of each `br_table` in ``ZkWasmBranchTableAIR``, and lookups per row.
     let branchRows: [Int: Int]
     var branchUses: [UInt32]
@@ -201,6 +203,12 @@ struct ZkWasmTraceBuilder {
                 checked = difference
                 set(C.entry, row.branch.entry); set(C.target, row.branch.target)
                 set(C.targetDrop, row.branch.drop); set(C.targetArity, row.branch.arity)
+            }
+            if op == .popcnt32 || op == .popcnt64 {
+                for i in 0..<4 {
+                    set(C.inverse + i, row.v0[i].nonzeroBitCount)
+                    popcount[Int(row.v0[i])] += 1
+                }
             }
             if op == .callIndirect {
                 set(C.indirectEntry, row.indirectCallee.entry); set(C.indirectParameters, row.indirectCallee.parameters)
@@ -380,6 +388,9 @@ struct ZkWasmTraceBuilder {
                     row.signs[j] = Int(limbs[top] >> 15)
                     row.rests[j] = Int(limbs[top] & 0x7FFF)
                 }
+            case .popcnt32, .popcnt64:
+                row.v0 = t0; row.v2 = t2
+                row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .extend8S32, .extend8S64:
                 row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
@@ -527,9 +538,9 @@ struct ZkWasmTraceBuilder {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
-        range.reserveCapacity(6 << 16)
+        range.reserveCapacity(7 << 16)
         for x in 0..<(1 << 16) {
-            range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x]), x < 64 ? BabyBear(power[x]) : .zero]
+            range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x]), x < 64 ? BabyBear(power[x]) : .zero, BabyBear(popcount[x])]
         }
         var slotHeight = 2
         while slotHeight < max(stack.count, frames.count) { slotHeight <<= 1 }
@@ -569,7 +580,7 @@ struct ZkWasmTraceBuilder {
             memory[2 * address] = BabyBear(UInt32(memoryBytes[address]))
             memory[2 * address + 1] = BabyBear(memoryTimes[address])
         }
-        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 6, values: range),
+        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 7, values: range),
                 RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
                 RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory),
                 RowMajorMatrix(width: BitwiseColumn.width, values: bitwise), RowMajorMatrix(width: MultiplyColumn.width, values: multiply),

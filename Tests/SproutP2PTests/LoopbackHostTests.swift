@@ -170,7 +170,22 @@ import NIOPosix
             subscriptions: [.init(subscribe: true, topic: "t"), .init(subscribe: false, topic: "u")],
             publish: [.init(from: [0, 1], data: [], seqno: [1], topic: "t", signature: [5])], control: control)
         #expect(try PubSubRPC(decoding: rpc.encoded) == rpc)
-        #expect(throws: (any Error).self) { try PubSubRPC(decoding: [0x12, 0x05, 0x01]) }
+        #expect(throws: (any Error).self) { try PubSubRPC(decoding: [0x12, 0x05, 0x01]) }  // truncated
+        #expect(throws: (any Error).self) { try PubSubRPC(decoding: [0x12, 0x02, 0x0a, 0x00]) }  // a message without topic
+        #expect(throws: (any Error).self) { try PubSubRPC(decoding: [0x0a, 0x03, 0x12, 0x01, 0xff]) }  // topic not UTF-8
+    }
+
+    @Test func rpcWireBytesMatchTheSpec() throws {
+        // `RPC { subscriptions { subscribe: true, topicid: "t" } }`, written out by hand.
+        let sub: [UInt8] = [0x0a, 0x05, 0x08, 0x01, 0x12, 0x01, 0x74]
+        let rpc = PubSubRPC(subscriptions: [.init(subscribe: true, topic: "t")])
+        #expect(rpc.encoded == sub)
+        // Unknown fields (here field 15 = 1, as a newer peer might add) are skipped.
+        #expect(try PubSubRPC(decoding: sub + [0x78, 0x01]) == rpc)
+        // A v1.1 PRUNE with peer exchange: ControlPrune { topicID "t"; peers { peerID [9] }; backoff 60 }.
+        let prune: [UInt8] = [0x0a, 0x01, 0x74, 0x12, 0x03, 0x0a, 0x01, 0x09, 0x18, 0x3c]
+        let withPrune = try PubSubRPC(decoding: [0x1a, UInt8(prune.count + 2), 0x22, UInt8(prune.count)] + prune)
+        #expect(withPrune.control?.prune == [.init(topic: "t", backoffSeconds: 60)])
     }
 }
 

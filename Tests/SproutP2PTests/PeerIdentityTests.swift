@@ -43,11 +43,17 @@ import Testing
         #expect(throws: PeerKeyError.self) { try PeerID(bytes: [0x00, 0x05, 1, 2]) }  // length mismatch
         #expect(throws: PeerKeyError.self) { try PeerID(bytes: [0x13, 0x01, 0]) }  // unknown hash code
         // A secp256k1 key (type 2) is refused with a clear reason.
-        var w = ProtoWriter()
-        w.varint(1, 2)
-        w.bytes(2, [UInt8](repeating: 2, count: 33))
-        #expect(throws: PeerKeyError.unsupportedKeyType(2)) { try PeerPublicKey(marshalled: w.bytes) }
-        #expect(throws: PeerKeyError.self) { try PeerPublicKey(marshalled: [0x08]) }
+        // `PublicKey { Type = 2; Data = 33 bytes }`, written out by hand.
+        let secp256k1: [UInt8] = [0x08, 0x02, 0x12, 0x21] + [UInt8](repeating: 2, count: 33)
+        #expect(throws: PeerKeyError.unsupportedKeyType(2)) { try PeerPublicKey(marshalled: secp256k1) }
+        #expect(throws: PeerKeyError.self) { try PeerPublicKey(marshalled: [0x08]) }  // truncated
+        #expect(throws: PeerKeyError.malformedKey("missing Type or Data")) {
+            try PeerPublicKey(marshalled: [0x12, 0x00])  // Data only
+        }
+        // A key type outside the enum (4) reads as a missing Type.
+        #expect(throws: PeerKeyError.malformedKey("missing Type or Data")) {
+            try PeerPublicKey(marshalled: [0x08, 0x04, 0x12, 0x00])
+        }
     }
 
     @Test func base58MatchesBitcoinAlphabetVectors() {
