@@ -33,6 +33,10 @@ enum ZkWasmBus {
     static let function = 13
     /// `(x, popcount(x))` for `x < 2¹⁶`: the fixed table of ``ZkWasmRangeAIR``.
     static let popcount = 14
+    /// `(direction, x, count, zero)` for `x < 2¹⁶`: direction 0 gives the leading zero count of
+    /// `x` as a 16-bit value, 1 the trailing one (16 for `x = 0` either way), `zero = [x = 0]`:
+    /// the fixed table of ``ZkWasmRangeAIR``.
+    static let zeroCount = 15
 }
 
 /// Memory address spaces.

@@ -256,6 +256,34 @@ struct ZkWasmCPUAIR: AIR {
         for i in 0..<4 { b.send(bus: ZkWasmBus.popcount, values: [v0[i], difference[i]], multiplicity: counting) }
         b.assertZero(counting * (v2[0] - difference.reduce(0, +)))
         for i in 1..<4 { b.assertZero(counting * v2[i]) }
+        // clz / ctz: per limb i the lookup gives its zero count cᵢ (difference columns) and
+        // zᵢ = [limb i = 0] (carry columns). Walking from the top limb (clz) or the bottom one
+        // (ctz), eⱼ = 1 while every limb passed so far is zero (products in the entry columns, to
+        // keep the degree at 3), and the result is Σ eⱼ·cⱼ: the counts up to the first non-zero
+        // limb, which a zero limb's count 16 extends to the width for x = 0.
+        let zeroFlags = (0..<4).map { m(C.carry + $0) }
+        let products = [m(C.entry), m(C.target), m(C.targetDrop)]
+        for op in ZkWasmOperation.zeroCounts {
+            let k = ZkWasmOperation.thirtyTwoBit.contains(op) ? 2 : 4
+            let order = op == .clz32 || op == .clz64 ? Array((0..<k).reversed()) : Array(0..<k)
+            var prefix: AIRExpression = 1
+            var total: AIRExpression = difference[order[0]]
+            for j in 1..<k {
+                let step = prefix * zeroFlags[order[j - 1]]
+                if k == 2 {
+                    prefix = step
+                } else {
+                    b.assertZero(f(op) * (products[j - 1] - step))
+                    prefix = products[j - 1]
+                }
+                total = total + prefix * difference[order[j]]
+            }
+            b.assertZero(f(op) * (v2[0] - total))
+        }
+        let zeroCounting = sum(ZkWasmOperation.zeroCounts)
+        let direction = f(.ctz32) + f(.ctz64)
+        for i in 0..<4 { b.send(bus: ZkWasmBus.zeroCount, values: [direction, v0[i], difference[i], zeroFlags[i]], multiplicity: zeroCounting) }
+        for i in 1..<4 { b.assertZero(zeroCounting * v2[i]) }
         // select keeps the value it overwrites (its first operand) when the condition holds.
         for i in 0..<4 { b.assertZero(f(.select) * (v2[i] - taken * pv2[i] - (1 - taken) * v1[i])) }
         // br_table: with b the default entry (the fetched immediate, limbs imm₀, imm₁) and D in the

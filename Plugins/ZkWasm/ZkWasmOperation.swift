@@ -36,6 +36,10 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case select
     /// `popcnt`: the sum of the 16-bit limbs' bit counts, looked up in ``ZkWasmRangeAIR``.
     case popcnt32, popcnt64
+    /// `clz` and `ctz`: per 16-bit limb, the leading or trailing zero count and whether the limb
+    /// is zero, looked up in ``ZkWasmRangeAIR``; the result adds the counts from the top (clz)
+    /// or bottom (ctz) limb down to the first non-zero limb.
+    case clz32, clz64, ctz32, ctz64
     /// `br_table`: the entry `min(index, b)` of the label list, looked up in ``ZkWasmBranchTableAIR``.
     case brTable
     /// `call_indirect` of a function the module defines, looked up in ``ZkWasmFunctionTableAIR``.
@@ -55,7 +59,9 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     /// Sign extensions: read one operand, write one result in place.
     static let signExtensions: [ZkWasmOperation] = [.extend8S32, .extend16S32, .extend8S64, .extend16S64, .extend32S64]
     /// Unary operations that read one operand and write the result in its slot.
-    static let unaryInPlace: [ZkWasmOperation] = signExtensions + [.popcnt32, .popcnt64]
+    static let unaryInPlace: [ZkWasmOperation] = signExtensions + [.popcnt32, .popcnt64] + zeroCounts
+    /// Leading and trailing zero counts.
+    static let zeroCounts: [ZkWasmOperation] = [.clz32, .clz64, .ctz32, .ctz64]
     /// Bitwise operations, looked up in ``ZkWasmBitwiseAIR``.
     static let bitwise: [ZkWasmOperation] = [.and32, .and64, .or32, .or64, .xor32, .xor64]
     /// Operations whose result another table proves, sent on ``ZkWasmBus/alu``.
@@ -63,7 +69,7 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     /// Operations whose operands and result are i32 (upper two 16-bit limbs zero).
     static let thirtyTwoBit: [ZkWasmOperation] = [
         .add32, .sub32, .eq32, .ne32, .eqz32, .ltU32, .gtU32, .leU32, .geU32, .and32, .or32, .xor32, .mul32, .arithmetic32,
-        .ltS32, .gtS32, .leS32, .geS32, .extend8S32, .extend16S32, .i32Load8S, .i32Load16S, .popcnt32,
+        .ltS32, .gtS32, .leS32, .geS32, .extend8S32, .extend16S32, .i32Load8S, .i32Load16S, .popcnt32, .clz32, .ctz32,
     ]
     static let equality: [ZkWasmOperation] = [.eq32, .eq64, .ne32, .ne64, .eqz32, .eqz64]
     /// Loads: pop an i32 address, push the `memoryWidth` bytes there, zero- or sign-extended.
@@ -170,6 +176,10 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .brTable: .brTable
         case .i32Popcnt: .popcnt32
         case .i64Popcnt: .popcnt64
+        case .i32Clz: .clz32
+        case .i64Clz: .clz64
+        case .i32Ctz: .ctz32
+        case .i64Ctz: .ctz64
         case .callIndirect: .callIndirect
         case .i32Load: .i32Load
         case .i64Load: .i64Load

@@ -9,7 +9,8 @@ import SproutCoreField
 /// `(x mod 2⁸, ⌊x / 2⁸⌋, (x mod 2⁸) AND ⌊x / 2⁸⌋)`, every byte pair once; byte-pair lookups
 /// read the first two. Power lookups (``ZkWasmBus/power``) read `(x, bytes of 2ˣ)` for `x < 64`
 /// (`(1 − power)·m = 0` with the fixed flag `power = [x < 64]`); popcount lookups
-/// (``ZkWasmBus/popcount``) read `(x, bit count of x)`.
+/// (``ZkWasmBus/popcount``) read `(x, bit count of x)`; zero-count lookups (``ZkWasmBus/zeroCount``)
+/// read `(0, x, clz₁₆(x), [x = 0])` and `(1, x, ctz₁₆(x), [x = 0])`.
 struct ZkWasmRangeAIR: AIR {
     static let table: RowMajorMatrix<BabyBear> = {
         var values = [BabyBear](repeating: .zero, count: width << 16)
@@ -21,6 +22,9 @@ struct ZkWasmRangeAIR: AIR {
             values[width * x + 4] = BabyBear(UInt32(x >> 8))
             values[width * x + 5] = BabyBear(UInt32((x & 0xFF) & (x >> 8)))
             values[width * x + 15] = BabyBear(UInt32(x.nonzeroBitCount))
+            values[width * x + 16] = BabyBear(UInt32(UInt16(x).leadingZeroBitCount))
+            values[width * x + 17] = BabyBear(UInt32(UInt16(x).trailingZeroBitCount))
+            values[width * x + 18] = x == 0 ? .one : .zero
             if x < 64 {
                 values[width * x + 6] = .one
                 values[width * x + 7 + x / 8] = BabyBear(UInt32(1) << UInt32(x % 8))
@@ -28,10 +32,10 @@ struct ZkWasmRangeAIR: AIR {
         }
         return RowMajorMatrix(width: width, values: values)
     }()
-    static let width = 16
+    static let width = 19
 
     var name: String { "zkwasm-range" }
-    var mainWidth: Int { 7 }
+    var mainWidth: Int { 9 }
     var preprocessedWidth: Int { Self.width }
     func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { Self.table }
     func evaluate(_ b: inout AIRBuilder) {
@@ -45,5 +49,10 @@ struct ZkWasmRangeAIR: AIR {
         b.assertZero((1 - b.preprocessed(6)) * b.main(5))
         b.receive(bus: ZkWasmBus.power, values: [b.preprocessed(0)] + (7..<15).map { b.preprocessed($0) }, multiplicity: b.main(5))
         b.receive(bus: ZkWasmBus.popcount, values: [b.preprocessed(0), b.preprocessed(15)], multiplicity: b.main(6))
+        for direction in 0..<2 {
+            b.receive(
+                bus: ZkWasmBus.zeroCount, values: [AIRExpression(integerLiteral: Int64(direction)), b.preprocessed(0), b.preprocessed(16 + direction), b.preprocessed(18)],
+                multiplicity: b.main(7 + direction))
+        }
     }
 }

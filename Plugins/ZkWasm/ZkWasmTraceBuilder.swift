@@ -50,6 +50,9 @@ struct ZkWasmTraceBuilder {
     var power = [UInt32](repeating: 0, count: 64)
     /// Lookups of the popcount table, indexed by the 16-bit value.
     var popcount = [UInt32](repeating: 0, count: 1 << 16)
+    /// Lookups of the leading and trailing zero-count tables, indexed by the 16-bit value.
+    var leadingZeros = [UInt32](repeating: 0, count: 1 << 16)
+    var trailingZeros = [UInt32](repeating: 0, count: 1 << 16)
     /// The row of entry 0 of each `br_table` in ``ZkWasmBranchTableAIR``, and lookups per row.
     let branchRows: [Int: Int]
     var branchUses: [UInt32]
@@ -208,6 +211,25 @@ struct ZkWasmTraceBuilder {
                 for i in 0..<4 {
                     set(C.inverse + i, row.v0[i].nonzeroBitCount)
                     popcount[Int(row.v0[i])] += 1
+                }
+            }
+            if ZkWasmOperation.zeroCounts.contains(op) {
+                let leading = op == .clz32 || op == .clz64
+                let limbs = ZkWasmOperation.thirtyTwoBit.contains(op) ? 2 : 4
+                for i in 0..<4 {
+                    let limb = UInt16(row.v0[i])
+                    set(C.inverse + i, leading ? limb.leadingZeroBitCount : limb.trailingZeroBitCount)
+                    set(C.carry + i, limb == 0 ? 1 : 0)
+                    if leading { leadingZeros[Int(limb)] += 1 } else { trailingZeros[Int(limb)] += 1 }
+                }
+                // The running products of the zero flags, from the top limb (clz) or the bottom one (ctz).
+                if limbs == 4 {
+                    let order = leading ? [3, 2, 1, 0] : [0, 1, 2, 3]
+                    var prefix = 1
+                    for j in 1..<4 {
+                        prefix *= row.v0[order[j - 1]] == 0 ? 1 : 0
+                        set([C.entry, C.target, C.targetDrop][j - 1], prefix)
+                    }
                 }
             }
             if op == .callIndirect {
@@ -388,7 +410,7 @@ struct ZkWasmTraceBuilder {
                     row.signs[j] = Int(limbs[top] >> 15)
                     row.rests[j] = Int(limbs[top] & 0x7FFF)
                 }
-            case .popcnt32, .popcnt64:
+            case .popcnt32, .popcnt64, .clz32, .clz64, .ctz32, .ctz64:
                 row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .extend8S32, .extend8S64:
@@ -538,9 +560,11 @@ struct ZkWasmTraceBuilder {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
-        range.reserveCapacity(7 << 16)
+        range.reserveCapacity(9 << 16)
         for x in 0..<(1 << 16) {
-            range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x]), x < 64 ? BabyBear(power[x]) : .zero, BabyBear(popcount[x])]
+            range += [BabyBear(range16[x]), BabyBear(range14[x]), BabyBear(range8[x]), BabyBear(byteAnd[x]), BabyBear(bytePair[x]), x < 64 ? BabyBear(power[x]) : .zero, BabyBear(popcount[x]),
+                BabyBear(leadingZeros[x]), BabyBear(trailingZeros[x]),
+            ]
         }
         var slotHeight = 2
         while slotHeight < max(stack.count, frames.count) { slotHeight <<= 1 }
@@ -580,7 +604,7 @@ struct ZkWasmTraceBuilder {
             memory[2 * address] = BabyBear(UInt32(memoryBytes[address]))
             memory[2 * address + 1] = BabyBear(memoryTimes[address])
         }
-        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 7, values: range),
+        return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 9, values: range),
                 RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
                 RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory),
                 RowMajorMatrix(width: BitwiseColumn.width, values: bitwise), RowMajorMatrix(width: MultiplyColumn.width, values: multiply),

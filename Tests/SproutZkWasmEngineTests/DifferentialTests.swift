@@ -6,8 +6,6 @@ import Testing
 @Suite struct DifferentialTests {
     struct ProgramGenerator {
         var random: SplitMix64
-        /// Leaves out `clz` and `ctz`, which the prover does not handle yet.
-        var provableOnly = false
         static let i32Constants: [Int64] = [0, 1, -1, 2, 31, 32, 33, 0x7FFF_FFFF, -0x8000_0000, 0x80, 0xFF, 0xFFFF, 65532, 65535, 12345]
         static let i64Constants: [Int64] = [0, 1, -1, 63, 64, 65, Int64.max, Int64.min, 0xFFFF_FFFF, 0x1_0000_0000, -0x8000_0000, 987_654_321_012]
         static let binary = ["add", "sub", "mul", "div_s", "div_u", "rem_s", "rem_u", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr"]
@@ -42,12 +40,9 @@ import Testing
                     stack.removeLast(2)
                     stack.append("i32")
                 case 6:
-                    let counting = ["clz", "ctz"]
                     let unary = top == "i32"
-                        ? pick(["i32.clz", "i32.ctz", "i32.popcnt", "i32.eqz", "i32.extend8_s", "i32.extend16_s", "i64.extend_i32_s", "i64.extend_i32_u"]
-                            .filter { !provableOnly || !counting.contains(String($0.dropFirst(4))) })
-                        : pick(["i64.clz", "i64.ctz", "i64.popcnt", "i64.eqz", "i64.extend8_s", "i64.extend16_s", "i64.extend32_s", "i32.wrap_i64"]
-                            .filter { !provableOnly || !counting.contains(String($0.dropFirst(4))) })
+                        ? pick(["i32.clz", "i32.ctz", "i32.popcnt", "i32.eqz", "i32.extend8_s", "i32.extend16_s", "i64.extend_i32_s", "i64.extend_i32_u"])
+                        : pick(["i64.clz", "i64.ctz", "i64.popcnt", "i64.eqz", "i64.extend8_s", "i64.extend16_s", "i64.extend32_s", "i32.wrap_i64"])
                     lines.append(unary)
                     stack.removeLast()
                     stack.append(unary.hasPrefix("i64.extend_i32") || (unary.hasPrefix("i64") && !unary.hasSuffix("eqz")) ? "i64" : "i32")
@@ -89,10 +84,9 @@ import Testing
     }
 
     /// A module whose `run` mixes many generated segments, each leaving one i64, into one i64.
-    /// `provableOnly` leaves out instructions the prover does not handle; with `zkmain` the module
-    /// also imports `wasm_output` and has a `zkmain` that outputs `run()`.
-    static func program(seed: UInt64, length: Int, provableOnly: Bool = false, zkmain: Bool = false) -> String {
-        var generator = ProgramGenerator(random: SplitMix64(seed: seed), provableOnly: provableOnly)
+    /// With `zkmain` the module also imports `wasm_output` and has a `zkmain` that outputs `run()`.
+    static func program(seed: UInt64, length: Int, zkmain: Bool = false) -> String {
+        var generator = ProgramGenerator(random: SplitMix64(seed: seed))
         var segments: [String] = ["i64.const 0"]
         for _ in 0..<max(1, length / 12) {
             segments.append(generator.body(length: 12))
@@ -132,9 +126,9 @@ import Testing
     @Test func generatedProgramsProveWasmKitsResults() throws {
         var proved = 0
         for seed in 1000..<1100 as Range<UInt64> where proved < 5 {
-            let oracle = try Oracle.wasm(Self.program(seed: seed, length: 36, provableOnly: true))
+            let oracle = try Oracle.wasm(Self.program(seed: seed, length: 36))
             guard case .value(let expected?) = try Oracle.Theirs(oracle).call("run") else { continue }
-            let program = try ZkWasmProgram(wasm: try Oracle.wasm(Self.program(seed: seed, length: 36, provableOnly: true, zkmain: true)))
+            let program = try ZkWasmProgram(wasm: try Oracle.wasm(Self.program(seed: seed, length: 36, zkmain: true)))
             let receipt = try program.prove(inputs: [message(private: [], public: [])], call: .none)
             let json = String(decoding: try program.verify(receipt: receipt, call: .none), as: UTF8.self)
             #expect(json.contains("\"outputs\":[\(expected)]"), "seed \(seed): \(json)")

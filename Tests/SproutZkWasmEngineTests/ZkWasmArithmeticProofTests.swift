@@ -5,7 +5,7 @@ import Testing
 @testable import SproutZkWasmEngine
 
 /// Shifts, rotations, division, remainder, signed comparisons, sign extensions, `select`,
-/// sign-extending loads and `popcnt` on public inputs `a, b` (i64) and their low halves `x, y` (i32); every
+/// sign-extending loads, `popcnt`, `clz` and `ctz` on public inputs `a, b` (i64) and their low halves `x, y` (i32); every
 /// result is output as i64 (i32 results zero-extended).
 let provableArithmeticWAT = """
 (module
@@ -37,7 +37,18 @@ let provableArithmeticWAT = """
     i32.const 12 i64.load32_s call $out
     i32.const 8 i64.load32_s call $out
     local.get $a i64.popcnt call $out
-    local.get $x i32.popcnt i64.extend_i32_u call $out)
+    local.get $x i32.popcnt i64.extend_i32_u call $out
+    local.get $a i64.clz call $out
+    local.get $b i64.ctz call $out
+    local.get $y i64.extend_i32_u i64.clz call $out
+    local.get $a i64.const 0xFFFF_FFFF_0000_0000 i64.and i64.ctz call $out
+    local.get $a i64.const 0 i64.and i64.clz call $out
+    local.get $a i64.const 0 i64.and i64.ctz call $out
+    local.get $x i32.clz i64.extend_i32_u call $out
+    local.get $y i32.clz i64.extend_i32_u call $out
+    local.get $x i32.ctz i64.extend_i32_u call $out
+    local.get $y i32.const 0 i32.and i32.clz i64.extend_i32_u call $out
+    local.get $y i32.const 0 i32.and i32.ctz i64.extend_i32_u call $out)
   (memory 1)
 )
 """
@@ -82,7 +93,7 @@ struct ZkWasmArithmeticProofTests {
     /// A forged result of each new kind of row, carried consistently into the output, so only
     /// the arithmetic table or the CPU's comparison and sign-extension constraints can catch it.
     /// (`i64.rotr` and the other shifts share the division's identity in the arithmetic table.)
-    @Test(arguments: [WasmOpcode.i32DivS, .i64LtS, .i64Extend8S, .i32Load16S, .i64Popcnt])
+    @Test(arguments: [WasmOpcode.i32DivS, .i64LtS, .i64Extend8S, .i32Load16S, .i64Popcnt, .i64Clz, .i32Ctz])
     func forgedResultIsRejected(opcode: WasmOpcode) throws {
         let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableArithmeticWAT))
         var (run, trace) = try program.trace(ZkWasmInputs(publicInputs: [0xF234_5678_9ABC_DEF0, 67], privateInputs: []))
