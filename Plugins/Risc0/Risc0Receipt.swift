@@ -1,11 +1,13 @@
 /// A proof of one run, as `prove` returns it and `verify` accepts it: the claim and the
 /// ordered segment seals (continuations).
 ///
-/// Encoding, version 3 (deterministic; integers little-endian):
+/// Encoding, version 4 (deterministic; integers little-endian):
 /// `"SR0R" ‖ version:u8 ‖ engine name (u16 length ‖ UTF-8) ‖ engine version (u16 ‖ UTF-8) ‖
 /// image ID (32) ‖ exit code:u8 ‖ output digest (32) ‖ journal (u32 length ‖ bytes) ‖
 /// input (u32 length ‖ bytes) ‖ segment count:u32 ‖ per segment: seal (u32 length ‖
-/// `Risc0SegmentSeal` encoding)`. Version 2 (one seal, no continuations) is refused.
+/// `Risc0SegmentSeal` encoding)`. Older versions are refused with a note on why: version 2
+/// had one seal (no continuations), version 3 seals used FRI folding arity 2, which the
+/// verifier's configuration no longer accepts.
 ///
 /// The seals prove: the program whose memory image has this image ID, started at its entry
 /// with zeroed registers, executed the constrained RV32IM subset, segment after segment (each
@@ -18,7 +20,7 @@
 /// an empty journal), as in RISC Zero 0.20.
 public struct Risc0Receipt: Equatable, Sendable {
     public static let magic: [UInt8] = Array("SR0R".utf8)
-    public static let formatVersion: UInt8 = 3
+    public static let formatVersion: UInt8 = 4
 
     public var engineName: String
     public var engineVersion: String
@@ -42,7 +44,7 @@ public struct Risc0Receipt: Equatable, Sendable {
         self.seals = seals
     }
 
-    /// Why receipt bytes are not a well-formed version-3 receipt.
+    /// Why receipt bytes are not a well-formed version-4 receipt.
     public struct DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
         public var offset: Int
         public var reason: String
@@ -66,7 +68,7 @@ public struct Risc0Receipt: Equatable, Sendable {
         return out
     }
 
-    /// Decodes a version-3 receipt; never traps on hostile bytes.
+    /// Decodes a version-4 receipt; never traps on hostile bytes.
     public init(decoding bytes: [UInt8]) throws(DecodingError) {
         var offset = 0
         func take(_ count: Int, _ what: String) throws(DecodingError) -> [UInt8] {
@@ -81,7 +83,11 @@ public struct Risc0Receipt: Equatable, Sendable {
         guard try take(4, "magic") == Self.magic else { throw DecodingError(offset: 0, reason: "not a sprout risc0 receipt (magic \"SR0R\")") }
         let version = try take(1, "version")[0]
         guard version == Self.formatVersion else {
-            let note = version < Self.formatVersion ? " (a receipt from before continuations: prove the task again)" : ""
+            let note = switch version {
+            case 2: " (a receipt from before continuations: prove the task again)"
+            case 3: " (a receipt from before FRI folding arity 16: prove the task again)"
+            default: ""
+            }
             throw DecodingError(offset: 4, reason: "version \(version), expected \(Self.formatVersion)\(note)")
         }
         var texts: [String] = []

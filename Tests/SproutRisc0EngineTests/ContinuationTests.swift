@@ -116,13 +116,16 @@ import Testing
         #expect(position == bytes.count)
     }
 
-    @Test func version2ReceiptsAreRefusedClearly() throws {
+    @Test func olderReceiptVersionsAreRefusedClearly() throws {
         let (p, receipt) = try Self.proved.get()
-        var bytes = receipt.encoded()
-        bytes[4] = 2
-        #expect { try p.verify(receipt: bytes, call: .none) } throws: { error in
-            let error = error as! EngineError
-            return error.status == .verificationFailed && error.message.contains("version 2, expected 3") && error.message.contains("before continuations")
+        for (version, why) in [(UInt8(2), "before continuations"), (3, "before FRI folding arity 16")] {
+            var bytes = receipt.encoded()
+            bytes[4] = version
+            #expect { try p.verify(receipt: bytes, call: .none) } throws: { error in
+                let error = error as! EngineError
+                return error.status == .verificationFailed && error.message.contains("version \(version), expected 4")
+                    && error.message.contains(why) && error.message.contains("prove the task again")
+            }
         }
     }
 

@@ -235,11 +235,14 @@ import Testing
         let seconds = Date().timeIntervalSince(start)
         let text = Array(RangeGuestTests.provable.utf8)
         let journal = [UInt8(text.count), 0, 0, 0] + text + [0, 0, 0]
+        let verifyStart = Date()
         #expect(try program.verify(receipt: bytes, call: .none) == journal)
+        let verifySeconds = Date().timeIntervalSince(verifyStart)
         let receipt = try Risc0Receipt(decoding: bytes)
         #expect(receipt.input == (try Risc0Input.stdin(for: [data])))
         #expect(receipt.imageID == program.identity)
-        print("{\"bench\":\"risc0-prove-10000\",\"proveSeconds\":\(seconds),\"receiptBytes\":\(bytes.count)}")
+        let sealBytes = receipt.seals.map(\.count).reduce(0, +)
+        print("{\"bench\":\"risc0-prove-10000\",\"proveSeconds\":\(seconds),\"verifySeconds\":\(verifySeconds),\"receiptBytes\":\(bytes.count),\"sealBytes\":\(sealBytes)}")
 
         var tampered = receipt
         tampered.journal[10] ^= 1
