@@ -14,12 +14,18 @@ import SproutPluginKit
 /// table's public value, so all three are bound into the Fiat–Shamir transcript.
 ///
 /// Parameters: ``config`` = ``STARKConfig/standard`` (BabyBear, 𝔽ₚ⁴ challenges, blowup 4,
-/// 48 queries, 16 bits of grinding, Poseidon2 Merkle trees): 96 conjectured bits from FRI's
-/// queries plus 16 of grinding, capped by the algebraic bound `123 − (log₂ maxHeight + 2)`, i.e.
+/// 48 queries, 16 bits of grinding, Poseidon2 Merkle trees) with FRI folding arity 8
+/// (`logFoldingArity` 3: a third of the rounds, so fewer Merkle paths per query and a smaller
+/// receipt): 96 conjectured bits from FRI's queries plus 16 of grinding (the arity-8 folding cap
+/// of 120 bits does not bind), capped by the algebraic bound `123 − (log₂ maxHeight + 2)`, i.e.
 /// 105 bits while every table has at most 2¹⁶ rows (the range table always has 2¹⁶) and
 /// `121 − log₂ rows` beyond (``STARKVerifyingKey/conjecturedSecurityBits(logMaxHeight:includingGrinding:)``).
 public enum ZkWasmProver {
-    public static let config = STARKConfig.standard
+    public static let config: STARKConfig = {
+        var config = STARKConfig.standard
+        config.fri.logFoldingArity = 3
+        return config
+    }()
 
     /// The verifying side of the statement for `program` with these public values.
     static func airs(program: ZkWasmProgram, publicInputs: [UInt64], outputs: [UInt64]) throws(EngineError) -> [any AIR] {
