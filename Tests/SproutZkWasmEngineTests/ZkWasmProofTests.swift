@@ -115,6 +115,18 @@ func rejects(_ program: ZkWasmProgram, _ receipt: [UInt8]) -> Bool {
     } catch { return error.status == .verificationFailed }
 }
 
+/// What a cheating prover gets for a forged run: the prover's own constraint and lookup checks
+/// are off, so only the verifier can catch it. "rejected" (the verifier caught it), "accepted"
+/// (unsound) or "refused: …" (no proof could be built at all).
+func cheatingProofOutcome(_ program: ZkWasmProgram, _ run: ZkWasmRun, _ trace: WasmExecutionTrace, forgeLoads: Bool = false) -> String {
+    do {
+        let receipt = try ZkWasmProver.prove(
+            program: program, run: run, trace: trace, options: .init(checkConstraints: false, checkLookupBalance: false),
+            forgeLoads: forgeLoads)
+        return rejects(program, receipt.encoded()) ? "rejected" : "accepted"
+    } catch { return "refused: \(error)" }
+}
+
 @Suite("zkwasm proofs")
 struct ZkWasmProofTests {
     @Test func engineAdvertisesProveAndVerify() {
@@ -184,13 +196,7 @@ struct ZkWasmProofTests {
         // The honest prover notices…
         #expect(throws: EngineError.self) { try ZkWasmProver.prove(program: program, run: run, trace: trace) }
         // …and a cheating one that claims the forged bytes were in memory gets no valid proof.
-        var outcome = "refused"
-        do {
-            let receipt = try ZkWasmProver.prove(
-                program: program, run: run, trace: trace, options: .init(checkConstraints: false, checkLookupBalance: false), forgeLoads: true)
-            outcome = rejects(program, receipt.encoded()) ? "rejected" : "accepted"
-        } catch { outcome = "refused: \(error)" }
-        #expect(outcome == "rejected")
+        #expect(cheatingProofOutcome(program, run, trace, forgeLoads: true) == "rejected")
     }
 
     @Test func instructionsWithoutConstraintsAreRefused() throws {
@@ -225,12 +231,7 @@ struct ZkWasmProofTests {
         tampered.v2[row] &+= 1
         // Without the prover's own constraint check, either the trace builder refuses, the
         // lookups fail to balance, or the proof does not verify.
-        var outcome = "refused"
-        do {
-            let receipt = try ZkWasmProver.prove(program: program, run: run, trace: tampered, options: .init(checkConstraints: false, checkLookupBalance: false))
-            outcome = rejects(program, receipt.encoded()) ? "rejected" : "accepted"
-        } catch {}
-        #expect(outcome != "accepted")
+        #expect(cheatingProofOutcome(program, run, tampered) != "accepted")
     }
 
     @Test func consistentlyForgedSumIsRejected() throws {
@@ -248,12 +249,7 @@ struct ZkWasmProofTests {
             if trace.v2[i] == 6 { trace.v2[i] = 7 }
         }
         run.outputs = [7]
-        var outcome = "refused"
-        do {
-            let receipt = try ZkWasmProver.prove(program: program, run: run, trace: trace, options: .init(checkConstraints: false, checkLookupBalance: false))
-            outcome = rejects(program, receipt.encoded()) ? "rejected" : "accepted"
-        } catch {}
-        #expect(outcome != "accepted")
+        #expect(cheatingProofOutcome(program, run, trace) != "accepted")
         // The constraint check of the prover pinpoints it.
         #expect(throws: EngineError.self) {
             try ZkWasmProver.prove(program: program, run: run, trace: trace, options: .init(checkConstraints: true))
