@@ -10,7 +10,7 @@ import SproutCoreField
 /// the lookups; the CPU sends `(pc, j, target, drop, arity)` on ``ZkWasmBus/branch``. As the
 /// verifier derives the table from its own module, a `br_table` can only jump where the
 /// module says.
-struct ZkWasmBranchTableAIR: AIR {
+struct ZkWasmBranchTableAIR: ZkWasmModuleTable {
     let table: RowMajorMatrix<BabyBear>
     /// The row of entry 0 of the `br_table` at each pc.
     let firstRow: [Int: Int]
@@ -29,19 +29,10 @@ struct ZkWasmBranchTableAIR: AIR {
                 rows += 1
             }
         }
-        var height = 2
-        while height < rows { height <<= 1 }
-        values.append(contentsOf: repeatElement(.zero, count: (height - rows) * Self.width))
-        table = RowMajorMatrix(width: Self.width, values: values)
+        table = Self.paddedTable(values, width: Self.width)
         self.firstRow = firstRow
     }
 
+    static var bus: Int { ZkWasmBus.branch }
     var name: String { "zkwasm-branch-table" }
-    var mainWidth: Int { 1 }
-    var preprocessedWidth: Int { Self.width }
-    func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { table }
-    func evaluate(_ b: inout AIRBuilder) {
-        b.assertZero((1 - b.preprocessed(0)) * b.main(0))
-        b.receive(bus: ZkWasmBus.branch, values: (1..<Self.width).map { b.preprocessed($0) }, multiplicity: b.main(0))
-    }
 }

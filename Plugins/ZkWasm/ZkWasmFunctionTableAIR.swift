@@ -12,7 +12,7 @@ import SproutCoreField
 /// instruction expects (a mismatch, a null slot or an index past the table traps instead, and a
 /// run that traps has no proof). Slots holding host functions have no row: calling one
 /// indirectly is not provable.
-struct ZkWasmFunctionTableAIR: AIR {
+struct ZkWasmFunctionTableAIR: ZkWasmModuleTable {
     let table: RowMajorMatrix<BabyBear>
     /// The row of each table slot that has one.
     let rowOf: [Int: Int]
@@ -38,19 +38,10 @@ struct ZkWasmFunctionTableAIR: AIR {
                 BabyBear(UInt32(function.parameterCount)), BabyBear(UInt32(function.localCount)),
             ]
         }
-        var height = 2
-        while height < values.count / Self.width { height <<= 1 }
-        values.append(contentsOf: repeatElement(.zero, count: height * Self.width - values.count))
-        table = RowMajorMatrix(width: Self.width, values: values)
+        table = Self.paddedTable(values, width: Self.width)
         self.rowOf = rowOf
     }
 
+    static var bus: Int { ZkWasmBus.function }
     var name: String { "zkwasm-function-table" }
-    var mainWidth: Int { 1 }
-    var preprocessedWidth: Int { Self.width }
-    func preprocessedTrace() -> RowMajorMatrix<BabyBear>? { table }
-    func evaluate(_ b: inout AIRBuilder) {
-        b.assertZero((1 - b.preprocessed(0)) * b.main(0))
-        b.receive(bus: ZkWasmBus.function, values: (1..<Self.width).map { b.preprocessed($0) }, multiplicity: b.main(0))
-    }
 }
