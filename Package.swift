@@ -306,7 +306,7 @@ let package = Package(
         .testTarget(
             name: "SproutHalo2Tests",
             dependencies: [
-                "SproutHalo2", "SproutHalo2Circuits", "SproutHalo2Engine", "SproutPluginKit", "CZlib", "SproutCoreBN254", "SproutCoreKZG",
+                "SproutHalo2", "SproutHalo2Circuits", "SproutHalo2Engine", "SproutPluginKit", "SproutCoreBN254", "SproutCoreKZG",
                 "SproutCoreField", "SproutCoreHash", "SproutNode",
             ],
             path: "Tests/SproutHalo2Tests", swiftSettings: strict),
