@@ -43,6 +43,20 @@ import Testing
         MessageRecord(id: id, projectID: project, projectVersion: "0.1", clientID: "", data: Array(data.utf8), receivedAt: time, taskID: nil)
     }
 
+    /// A writer takes its time before it waits for the database, so a packer or prover can
+    /// write with a time older than what is already stored; the log still reads in order.
+    @Test(arguments: Backend.allCases)
+    func stateTimesNeverGoBackwards(backend: Backend) async throws {
+        let store = try await Self.freshStore(backend)
+        try await store.insertMessage(message("m1", "one", at: 5_000))
+        let task = try #require(try await store.packTasks(projectID: 7, projectVersion: "0.1", clientID: "", amount: 1, maxTasks: 1, at: 4_000).first)
+        _ = try #require(try await store.claimPackedTask(at: 3_000, lease: TaskLease(owner: "a", until: 9_000)))
+        try await store.record(taskID: task.id, StateEntry(state: .proved, time: 6_000, result: [1]), owner: "a")
+        let states = try #require(try await store.states(ofMessage: "m1"))
+        #expect(states.map(\.state) == [.received, .packed, .dispatched, .proved])
+        #expect(states.map(\.time) == [5_000, 5_000, 5_000, 6_000])
+    }
+
     @Test(arguments: Backend.allCases)
     func messagesAreStoredAndTheirStatesGrow(backend: Backend) async throws {
         let store = try await Self.freshStore(backend)

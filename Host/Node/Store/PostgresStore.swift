@@ -288,11 +288,17 @@ public final class PostgresStore: NodeStore {
         return entries
     }
 
+    /// Callers take an entry's time before they wait for the database, so a concurrent write can
+    /// land first with a later time; an entry is therefore never dated before the task's
+    /// previous state or the arrival of its messages, and the state log reads in order.
     private static func append(_ connection: PostgresConnection, logger: Logger, taskID: Int64, _ entry: StateEntry) async throws {
         try await connection.query(
             """
             INSERT INTO task_states (task_id, state, time, comment, result)
-            VALUES (\(taskID), \(entry.state.rawValue), \(entry.time), \(entry.comment), \(ByteBuffer(bytes: entry.result)))
+            VALUES (\(taskID), \(entry.state.rawValue), GREATEST(\(entry.time),
+                (SELECT time FROM task_states WHERE task_id = \(taskID) ORDER BY id DESC LIMIT 1),
+                (SELECT MAX(received_at) FROM messages WHERE task_id = \(taskID))),
+                \(entry.comment), \(ByteBuffer(bytes: entry.result)))
             """, logger: logger)
         try await connection.query("UPDATE tasks SET state = \(entry.state.rawValue) WHERE id = \(taskID)", logger: logger)
     }

@@ -276,10 +276,17 @@ public final class SQLiteStore: NodeStore {
 
     // MARK: - Rows
 
+    /// Callers take an entry's time before they wait for the writer, so a concurrent write can
+    /// land first with a later time; an entry is therefore never dated before the task's
+    /// previous state or the arrival of its messages, and the state log reads in order.
     private static func append(_ db: Database, taskID: Int64, _ entry: StateEntry) throws {
         try db.execute(
-            sql: "INSERT INTO task_states (task_id, state, time, comment, result) VALUES (?, ?, ?, ?, ?)",
-            arguments: [taskID, entry.state.rawValue, entry.time, entry.comment, Data(entry.result)])
+            sql: """
+                INSERT INTO task_states (task_id, state, time, comment, result) VALUES (?, ?, MAX(?,
+                    COALESCE((SELECT time FROM task_states WHERE task_id = ? ORDER BY id DESC LIMIT 1), 0),
+                    COALESCE((SELECT MAX(received_at) FROM messages WHERE task_id = ?), 0)), ?, ?)
+                """,
+            arguments: [taskID, entry.state.rawValue, entry.time, taskID, taskID, entry.comment, Data(entry.result)])
         try db.execute(sql: "UPDATE tasks SET state = ? WHERE id = ?", arguments: [entry.state.rawValue, taskID])
     }
 
