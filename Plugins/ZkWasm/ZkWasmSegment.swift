@@ -42,6 +42,7 @@ public struct ZkWasmSegment: Equatable, Sendable {
     static let addressLimit: UInt32 = 1 << 30
     static let modulus: UInt32 = 2_013_265_921
 
+    /// Appends the encoding. The cells must be sorted by strictly increasing (space, address).
     func encode(into out: inout [UInt8]) {
         func u32(_ v: UInt32) { out += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * UInt32($0))) } }
         func leb(_ value: UInt64) {
@@ -56,6 +57,7 @@ public struct ZkWasmSegment: Equatable, Sendable {
         u32(UInt32(cells.count))
         var previous: Int64 = -1
         for cell in cells {
+            precondition(Int64(cell.key) > previous, "segment cells must be sorted by strictly increasing (space, address)")
             leb(UInt64(Int64(cell.key) - previous - 1) << 1 | (cell.final == nil ? 0 : 1))
             for limb in cell.final ?? [] { leb(UInt64(limb)) }
             previous = Int64(cell.key)
