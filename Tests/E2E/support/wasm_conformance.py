@@ -353,7 +353,7 @@ class Generator:
                 cases.append(f"(block (result i64) ({store} offset={offset} (i32.const {address - offset}) ({kind}.const {signed(value, bits)})) (i64.const 0))")
                 window = max(0, min(address - 2, PAGE - 8))
                 cases.append(f"(i64.load (i32.const {window}))")
-                load = self.random.choice([l for l, w in LOADS.items() if w == width and l[:3] == kind] or ["i64.load"])
+                load = self.random.choice([name for name, w in LOADS.items() if w == width and name[:3] == kind])
                 cases.append(as_i64(kind, f"({load} (i32.const {address}))"))
         self.batch("memory-loads-stores", "loads and stores of every width", cases, prelude=memory)
 
@@ -407,7 +407,9 @@ class Generator:
             "copy-source-past-end": f"(memory.copy (i32.const 0) (i32.const {PAGE - 4}) (i32.const 5))",
             "copy-destination-past-end": f"(memory.copy (i32.const {PAGE - 4}) (i32.const 0) (i32.const 5))",
             "copy-huge": "(memory.copy (i32.const 0) (i32.const 0) (i32.const -1))",
+            "copy-empty-source-past-end": f"(memory.copy (i32.const 0) (i32.const {PAGE + 1}) (i32.const 0))",
             "init-past-segment": "(memory.init $passive (i32.const 0) (i32.const 20) (i32.const 6))",
+            "init-empty-past-segment": "(memory.init $passive (i32.const 0) (i32.const 26) (i32.const 0))",
             "init-past-memory": f"(memory.init $passive (i32.const {PAGE - 2}) (i32.const 0) (i32.const 3))",
             "init-after-drop": "(data.drop $passive) (memory.init $passive (i32.const 0) (i32.const 0) (i32.const 1))",
             "init-active-segment": "(memory.init $active (i32.const 0) (i32.const 0) (i32.const 1))",
