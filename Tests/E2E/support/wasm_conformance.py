@@ -654,8 +654,14 @@ class Generator:
                          prelude=f'(memory 1) (data (i32.const {PAGE + 1}) "")')
         self.trap_module("empty-element-segment-past-table", "instantiation traps", "",
                          prelude="(table 2 funcref) (elem (i32.const 3) func)")
-        self.batch("empty-segments-at-the-end", "instantiation", ["(i64.extend_i32_u (memory.size))"],
-                   prelude=f'(memory 1) (data (i32.const {PAGE}) "") (table 2 funcref) (elem (i32.const 2) func)')
+        # Empty segments may start right at the end; overlapping segments apply in order.
+        segments = (f'(memory 1) (data (i32.const {PAGE}) "") (data (i32.const 16) "abcdefgh") (data (i32.const 18) "XY")\n'
+                    '  (type $r (func (result i64))) (table 3 funcref) (elem (i32.const 3) func)\n'
+                    '  (elem (i32.const 0) $a $b) (elem (i32.const 1) $c)\n'
+                    '  (func $a (result i64) (i64.const 1)) (func $b (result i64) (i64.const 2)) (func $c (result i64) (i64.const 3))')
+        self.batch("segments", "instantiation", ["(i64.extend_i32_u (memory.size))", "(i64.load (i32.const 16))",
+                                                 "(call_indirect (type $r) (i32.const 0))", "(call_indirect (type $r) (i32.const 1))"],
+                   prelude=segments)
 
     # The modules proved and verified: small, with the instruction groups the prover must handle.
 
