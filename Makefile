@@ -29,7 +29,7 @@ pydeps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(TEST_DEBIAN_PACKAGES); \
 	fi
-	@$(PYTHON) -c "import pytest, requests, unicorn, eth_tester, eth, vyper, libp2p" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn "eth-tester[py-evm]==0.14.0b1" vyper==0.4.3 libp2p==0.8.1
+	@$(PYTHON) -c "import pytest, requests, unicorn, eth_tester, eth, vyper, libp2p, wasmtime" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn "eth-tester[py-evm]==0.14.0b1" vyper==0.4.3 libp2p==0.8.1 wasmtime==50.0.1
 
 ## Installs and starts a local PostgreSQL server with a `sprout` role for the tests.
 postgres:

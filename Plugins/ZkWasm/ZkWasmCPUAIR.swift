@@ -71,6 +71,7 @@ struct ZkWasmCPUAIR: AIR {
     var mainWidth: Int { CPUColumn.width }
     var numberOfPublicValues: Int { 8 + 2 * ZkWasmCPUState.count + 1 }
     static let startValue = 8, endValue = 8 + ZkWasmCPUState.count, finalValue = 8 + 2 * ZkWasmCPUState.count
+    var lookupBatchSize: Int { 2 }
 
     func evaluate(_ b: inout AIRBuilder) {
         typealias C = CPUColumn
