@@ -2,29 +2,27 @@ import SproutCoreAIR
 import SproutCoreField
 
 /// Initial and final contents of linear memory: fixed `(address, initialByte, real)` for every
-/// byte of the module's initial memory (its minimum pages with the active data segments
-/// applied), main `(finalByte, finalTime)`. Produces `(3, address, initial, 0, 0, 0, 0)` and
-/// consumes the final tuple. An access outside the memory finds no tuple, so a run that would
-/// trap has no proof. `memory.grow` is not provable yet, so the size is fixed.
+/// byte the memory can reach (its minimum pages with the active data segments applied, and when
+/// the module has a `memory.grow`, zero bytes up to its page limit), main `(finalByte,
+/// finalTime)`. Produces `(3, address, initial, 0, 0, 0, 0)` and consumes the final tuple.
+/// Whether an access lies within the current size is checked by ``ZkWasmMemoryAccessAIR``.
 struct ZkWasmMemoryBoundaryAIR: AIR {
     let table: RowMajorMatrix<BabyBear>
     /// The initial memory bytes.
     let initial: [UInt8]
 
-    /// Most bytes of initial memory a provable module may have (16 pages).
-    static let maxBytes = 1 << 20
-
-    init(module: WasmModule) throws(EngineErrorMessage) {
-        let size = Int(module.memoryMinimumPages ?? 0) * 65536
-        guard size <= Self.maxBytes else { throw EngineErrorMessage("modules with more than 16 pages of initial memory are not provable yet") }
-        var bytes = [UInt8](repeating: 0, count: size)
+    /// The table of `module`, whose memory may grow to `limit` pages.
+    init(module: WasmModule, limit: Int) throws(EngineErrorMessage) {
+        let initialSize = Int(module.memoryMinimumPages ?? 0) * 65536
+        let grows = module.code.contains { $0.opcode == .memoryGrow }
+        var bytes = [UInt8](repeating: 0, count: grows ? max(initialSize, limit * 65536) : initialSize)
         for segment in module.data {
             guard let offset = segment.offset else { continue }
-            guard Int(offset) + segment.bytes.count <= size else { throw EngineErrorMessage("a data segment lies outside the initial memory") }
+            guard Int(offset) + segment.bytes.count <= initialSize else { throw EngineErrorMessage("a data segment lies outside the initial memory") }
             bytes.replaceSubrange(Int(offset)..<(Int(offset) + segment.bytes.count), with: segment.bytes)
         }
         var height = 2
-        while height < size { height <<= 1 }
+        while height < bytes.count { height <<= 1 }
         var values = [BabyBear](repeating: .zero, count: 3 * height)
         for address in 0..<height { values[3 * address] = BabyBear(UInt32(address)) }
         for (address, byte) in bytes.enumerated() {

@@ -37,12 +37,13 @@ public enum ZkWasmProver {
         let programAIR: ZkWasmProgramAIR
         do { programAIR = try ZkWasmProgramAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
         let memoryAIR: ZkWasmMemoryBoundaryAIR
-        do { memoryAIR = try ZkWasmMemoryBoundaryAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
+        let memoryLimit = program.limits.memoryLimit(of: module)
+        do { memoryAIR = try ZkWasmMemoryBoundaryAIR(module: module, limit: memoryLimit) } catch { throw EngineError(.unsupported, error.message) }
         let main = module.functions[program.entry]
         return [
             ZkWasmCPUAIR(
                 entryPC: main.entry, entryLocals: main.localCount, start: start.map { ($0.entry, $0.localCount) },
-                memoryPages: Int(module.memoryMinimumPages ?? 0)),
+                initialPages: Int(module.memoryMinimumPages ?? 0), memoryLimit: memoryLimit),
             programAIR, ZkWasmRangeAIR(),
             ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
             ZkWasmMemoryAccessAIR(), memoryAIR, ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(), ZkWasmArithmeticAIR(),
@@ -69,7 +70,8 @@ public enum ZkWasmProver {
         let airs = try airs(program: program, publicInputs: run.publicInputs, outputs: run.outputs)
         let memoryAIR = airs[7] as! ZkWasmMemoryBoundaryAIR
         var builder = ZkWasmTraceBuilder(
-            module: program.module, entry: program.entry, initialMemory: memoryAIR.initial, branchTable: airs[11] as! ZkWasmBranchTableAIR,
+            module: program.module, entry: program.entry, initialMemory: memoryAIR.initial,
+            memoryLimit: program.limits.memoryLimit(of: program.module), branchTable: airs[11] as! ZkWasmBranchTableAIR,
             functionTable: airs[12] as! ZkWasmFunctionTableAIR)
         builder.forgeLoads = forgeLoads
         do { try builder.build(trace: trace) } catch {
