@@ -14,7 +14,7 @@ PORT ?= 9000
 # The PostgreSQL server the store tests run against (installed and started by `make postgres`).
 PG_ADMIN_URL ?= postgres://sprout:sprout@127.0.0.1:5432/postgres
 
-.PHONY: deps pydeps postgres build plugins run test bench bench-core bench-risc0 bench-halo2 bench-api bench-p2p clean-plugins proto
+.PHONY: deps pydeps postgres build plugins run test bench bench-core bench-risc0 bench-zkwasm bench-halo2 bench-api bench-p2p clean-plugins proto
 
 ## Installs the Debian packages the build needs (root, or sudo).
 deps:
@@ -29,7 +29,7 @@ pydeps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(TEST_DEBIAN_PACKAGES); \
 	fi
-	@$(PYTHON) -c "import pytest, requests, unicorn, eth_tester, eth, vyper, libp2p" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn "eth-tester[py-evm]==0.14.0b1" vyper==0.4.3 libp2p==0.8.1
+	@$(PYTHON) -c "import pytest, requests, unicorn, eth_tester, eth, vyper, libp2p, wasmtime" 2>/dev/null || $(PYTHON) -m pip install -q pytest requests unicorn "eth-tester[py-evm]==0.14.0b1" vyper==0.4.3 libp2p==0.8.1 wasmtime==50.0.1
 
 ## Installs and starts a local PostgreSQL server with a `sprout` role for the tests.
 postgres:
@@ -100,6 +100,13 @@ bench-risc0: build
 	@mkdir -p Benchmarks/results
 	$(BIN)/SproutRisc0Bench 20 20 | tee Benchmarks/results/risc0.json
 	$(BIN)/SproutRisc0Bench 20 16 | tee -a Benchmarks/results/risc0.json
+
+## zkwasm (issue 7): a loop of about 2^20 wasm instructions, interpreted (with and without the
+## trace), proved and verified: instructions/s, peak memory, receipt size, verify time, next to
+## the issue's targets (tens of minutes on two cores).
+bench-zkwasm: build
+	@mkdir -p Benchmarks/results
+	$(BIN)/SproutZkWasmBench 20 | tee Benchmarks/results/zkwasm.json
 
 ## halo2 (issue 8): MSM of 2^16 and 2^20 points and FFT of 2^20 over BN254 Fr (each result checked),
 ## then the ezkl-shaped circuit proved and verified at k = 16 and 18 (tens of minutes on two cores).

@@ -142,7 +142,6 @@ let package = Package(
             ],
             path: "Plugins/Halo2/Engine", swiftSettings: strict),
         .target(name: "SproutHalo2Plugin", dependencies: ["SproutHalo2Engine", "SproutPluginKit"], path: "Plugins/Halo2/Export", swiftSettings: strict),
-        // Not a test: `swift run -c release SproutHalo2Bench` prints JSON (SPROUT_BENCH_K="10,12,14").
         // Not a test: `make bench-core` (or `swift run -c release SproutCoreBench`) prints JSON with physical bounds.
         .executableTarget(
             name: "SproutCoreBench",
@@ -151,6 +150,12 @@ let package = Package(
         // Not a test: `make bench-risc0` (or `swift run -c release SproutRisc0Bench 20 20`) prints JSON.
         .executableTarget(
             name: "SproutRisc0Bench", dependencies: ["SproutRisc0Engine", "SproutPluginKit"], path: "Benchmarks/risc0", swiftSettings: strict),
+        // Not a test: `make bench-zkwasm` (or `swift run -c release SproutZkWasmBench 20`) prints JSON.
+        .executableTarget(
+            name: "SproutZkWasmBench",
+            dependencies: ["SproutZkWasmEngine", "SproutPluginKit", .product(name: "WAT", package: "WasmKit")],
+            path: "Benchmarks/zkwasm", swiftSettings: strict),
+        // Not a test: `swift run -c release SproutHalo2Bench` prints JSON (SPROUT_BENCH_K="10,12,14").
         .executableTarget(
             name: "SproutHalo2Bench", dependencies: ["SproutHalo2", "SproutCoreBN254", "SproutCoreKZG"], path: "Benchmarks/halo2",
             swiftSettings: strict),

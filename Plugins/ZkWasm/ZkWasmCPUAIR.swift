@@ -74,6 +74,7 @@ struct ZkWasmCPUAIR: AIR {
     var name: String { "zkwasm-cpu" }
     var mainWidth: Int { CPUColumn.width }
     var numberOfPublicValues: Int { 8 }
+    var lookupBatchSize: Int { 2 }
 
     func evaluate(_ b: inout AIRBuilder) {
         typealias C = CPUColumn

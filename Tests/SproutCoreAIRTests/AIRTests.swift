@@ -95,7 +95,7 @@ struct AIRTests {
         }
         let alpha = BabyBearExt4.random(using: &rng)
         let horner = expressions.reduce(BabyBearExt4.zero) { $0 * alpha + $1.evaluate { leaves[$0] ?? .zero } }
-        #expect(evaluator.combinedRoots(challenge: alpha) == horner)
+        #expect(evaluator.combinedRoots(powers: evaluator.rootPowers(challenge: alpha)) == horner)
     }
 
     @Test func checkerAcceptsAValidTraceAndNamesAViolatedConstraint() throws {

@@ -225,6 +225,7 @@ public enum STARKProver {
 
         let values: [BabyBearExt4] = parallelRows(m) { range in
             var evaluator = ConstraintEvaluator(program: program)
+            let rootPowers = evaluator.rootPowers(challenge: alpha)
             for (i, v) in publicValues.enumerated() { evaluator.base[layout.publicValues + i] = v }
             for (i, c) in challenges.enumerated() { evaluator.extended[layout.challenges + i] = c }
             evaluator.extended[layout.cumulativeSum] = sum
@@ -252,7 +253,7 @@ public enum STARKProver {
                     evaluator.extended[layout.auxiliaryNext + a] = BabyBearExt4(auxValues[p], auxValues[p + 1], auxValues[p + 2], auxValues[p + 3])
                 }
                 evaluator.execute()
-                out.append(evaluator.combinedRoots(challenge: alpha) * vanishingInverse[k])
+                out.append(evaluator.combinedRoots(powers: rootPowers) * vanishingInverse[k])
             }
             return out
         }
