@@ -211,9 +211,7 @@ struct ZkWasmCPUAIR: AIR {
         b.assertZero(grow * (v0[1] * m(C.inverse) - large))
         b.assertZero(grow * v0[1] * (1 - large))
         b.assertZero(grow * taken * large)
-        b.send(
-            bus: ZkWasmBus.range16, values: [taken * (limit - pages - v0[0]) + (1 - taken) * (pages + v0[0] - limit - 1)],
-            multiplicity: grow * (1 - large))
+        let growSlack = taken * (limit - pages - v0[0]) + (1 - taken) * (pages + v0[0] - limit - 1)  // range checked at the end
         b.assertZero(grow * (v2[0] - taken * pages - (1 - taken) * 65535))
         b.assertZero(grow * (v2[1] - (1 - taken) * 65535))
         // wasm_input(kind): kind ∈ {0, 1}.
@@ -447,6 +445,8 @@ struct ZkWasmCPUAIR: AIR {
         // Public inputs and outputs.
         b.send(bus: ZkWasmBus.io, values: [1, m(C.publicIndex)] + v2, multiplicity: f(.input) * v0[0])
         b.send(bus: ZkWasmBus.io, values: [2, m(C.outputIndex)] + v0, multiplicity: f(.output))
+        // memory.grow's limit check (last, so that the lookups above keep their LogUp pairs).
+        b.send(bus: ZkWasmBus.range16, values: [growSlack], multiplicity: grow * (1 - large))
         // The public values (the image commitment) need no constraint: the STARK binds every
         // table's public values into the transcript before any challenge.
     }
