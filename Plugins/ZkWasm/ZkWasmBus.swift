@@ -2,13 +2,16 @@
 enum ZkWasmBus {
     /// `(pc, class, a, b, imm₀…imm₃, calleeEntry, calleeParameters, calleeLocals)`: instruction fetch.
     static let fetch = 1
-    /// `(space, address, v₀…v₃, timestamp)`: offline memory checking of stack slots, globals, frames.
+    /// `(space, address, v₀…v₃, timestamp)`: offline memory checking of stack slots, globals,
+    /// frames and linear memory (``ZkWasmSpace``).
     static let memory = 2
     /// `x` with `0 ≤ x < 2¹⁶`.
     static let range16 = 3
     /// `x` with `0 ≤ x < 2¹⁴`.
     static let range14 = 4
-    /// `(kind, index, v₀…v₃)`: kind 1 = public input, 2 = output.
+    /// `(kind, index, v₀…v₃)`: kind 1 = public input, 2 = output. The CPU sends them; the
+    /// verifier receives the segment's slice of the receipt's inputs and outputs
+    /// (``SproutCoreSTARK/STARKPublicLookup``).
     static let io = 5
     /// `x` with `0 ≤ x < 2⁸`.
     static let range8 = 6
@@ -37,6 +40,10 @@ enum ZkWasmBus {
     /// `x` as a 16-bit value, 1 the trailing one (16 for `x = 0` either way), `zero = [x = 0]`:
     /// the fixed table of ``ZkWasmRangeAIR``.
     static let zeroCount = 15
+    /// `(space, address, v₀…v₃, phase)`: a cell the segment touches, at its start (phase 0) and
+    /// end (phase 1), sent by ``ZkWasmBoundaryAIR`` and received by the verifier from its own copy
+    /// of the machine's memory: how segments chain.
+    static let boundary = 16
 }
 
 /// Memory address spaces.

@@ -40,40 +40,46 @@ enum CPUColumn {
 /// slots 0 and 1 read `v0`/`v1`, slot 2 writes `v2` over the previous value `pv2`. An enabled
 /// access consumes `(space, address, old, t′)` and produces `(space, address, new, tₖ)` on
 /// ``ZkWasmBus/memory`` with `t′ < tₖ` (`tₖ − t′ − 1 = lo + 2¹⁶·hi`, `lo < 2¹⁶`, `hi < 2¹⁴`). The
-/// boundary tables produce every address once at time 0 with its initial value and consume its
-/// final tuple. As every access consumes a strictly older tuple of its address and every tuple
-/// is consumed once, induction over time shows each read returns the latest write.
+/// boundary table (``ZkWasmBoundaryAIR``) produces every cell the segment touches once at time 0
+/// with its initial value and consumes its final tuple. As every access consumes a strictly older
+/// tuple of its address and every tuple is consumed once, induction over time shows each read
+/// returns the latest write.
 ///
 /// ## Control
 /// A row's operation is fixed by one-hot selectors whose class id, with `pc`, the immediates and
 /// the callee data, is looked up in the committed image (``ZkWasmProgramAIR``). Transition
 /// constraints give `pc, fp, sp, depth, pending, publicIndex, outputIndex` of the next row per
-/// operation; calls store `(returnPC, fp)` in frame slot `depth + 1` and returns read it back. The
+/// operation; calls store `(returnPC, fp)` in frame slot `depth + 1` and returns read it back. A
 /// run starts at `zkmain`'s entry with `zkmain`'s locals pending and ends with a return at depth
 /// 0 (`halt`), after which only padding rows follow. A module with a start function starts there
 /// instead (`phase` 0); its return at depth 0 (`chain`) enters `zkmain` with an empty stack and
 /// `phase` 1, and only a return at depth 0 in phase 1 halts.
 ///
 /// ## Linear memory size
-/// `pages` starts at the module's initial size and changes only by a successful `memory.grow`
-/// (never beyond ``memoryLimit``); `memory.size` pushes it, and every load and store sends it to
-/// ``ZkWasmMemoryAccessAIR``, which checks the access ends within `pages·65536` bytes.
+/// `pages` starts at the module's initial size (the first segment's start state) and changes only
+/// by a successful `memory.grow` (never beyond ``memoryLimit``); `memory.size` pushes it, and
+/// every load and store sends it to ``ZkWasmMemoryAccessAIR``, which checks the access ends
+/// within `pages·65536` bytes.
 ///
-/// Public value: the 8 field elements of the image commitment (bound into the transcript).
+/// ## Segments
+/// The table proves one segment of the run: its first row is active and holds the start state,
+/// its last row is padding and holds the end state (``ZkWasmCPUState``), both public values. A
+/// segment's rows may stop without halting (the padding then holds the state the next instruction
+/// starts from) unless it is the final one, which must halt; a non-final segment must not.
+///
+/// Public values: the 8 field elements of the image commitment, the start state (8), the end
+/// state (8) and `final` (1 for the run's last segment), all bound into the transcript.
 struct ZkWasmCPUAIR: AIR {
     /// Entry pc of `zkmain` and its declared local count (fixed by the module).
     let entryPC: Int
     let entryLocals: Int
-    /// Entry pc and declared local count of the start function, if the module has one.
-    let start: (pc: Int, locals: Int)?
-    /// The module's initial memory size in pages and the most pages `memory.grow` may reach
-    /// (``ZkWasmLimits/memoryLimit(of:)``, at most 16).
-    let initialPages: Int
+    /// The most pages `memory.grow` may reach (``ZkWasmLimits/memoryLimit(of:)``, at most 16).
     let memoryLimit: Int
 
     var name: String { "zkwasm-cpu" }
     var mainWidth: Int { CPUColumn.width }
-    var numberOfPublicValues: Int { 8 }
+    var numberOfPublicValues: Int { 8 + 2 * ZkWasmCPUState.count + 1 }
+    static let startValue = 8, endValue = 8 + ZkWasmCPUState.count, finalValue = 8 + 2 * ZkWasmCPUState.count
     var lookupBatchSize: Int { 2 }
 
     func evaluate(_ b: inout AIRBuilder) {
@@ -94,18 +100,16 @@ struct ZkWasmCPUAIR: AIR {
         let v0 = limbs(C.v0), v1 = limbs(C.v1), v2 = limbs(C.v2), pv2 = limbs(C.pv2)
         let taken = m(C.taken), nonTop = m(C.nonTop), halt = m(C.halt)
 
-        // Boundary: the run starts at zkmain with its locals pending.
+        // Boundary: the segment starts active in its start state and ends inactive in its end
+        // state (the verifier chains them).
+        let isFinal = b.publicValue(Self.finalValue)
         b.assertZeroOnFirstRow(active - 1)
         b.assertZeroOnFirstRow(m(C.clk))
-        b.assertZeroOnFirstRow(pc - AIRExpression(integerLiteral: Int64(start?.pc ?? entryPC)))
-        b.assertZeroOnFirstRow(m(C.phase) - (start == nil ? 1 : 0))
-        b.assertZeroOnFirstRow(fp)
-        b.assertZeroOnFirstRow(sp)
-        b.assertZeroOnFirstRow(depth)
-        b.assertZeroOnFirstRow(pending - AIRExpression(integerLiteral: Int64(start?.locals ?? entryLocals)))
-        b.assertZeroOnFirstRow(m(C.publicIndex))
-        b.assertZeroOnFirstRow(m(C.outputIndex))
-        b.assertZeroOnFirstRow(m(C.pages) - AIRExpression(integerLiteral: Int64(initialPages)))
+        b.assertZeroOnLastRow(active)
+        for (k, column) in ZkWasmCPUState.columns.enumerated() {
+            b.assertZeroOnFirstRow(m(column) - b.publicValue(Self.startValue + k))
+            b.assertZeroOnLastRow(m(column) - b.publicValue(Self.endValue + k))
+        }
         b.assertZeroOnTransition(n(C.clk) - m(C.clk) - 1)
 
         // Depth test and halting.
@@ -117,11 +121,11 @@ struct ZkWasmCPUAIR: AIR {
         b.assertZero(halt + chain - f(.return) * (1 - nonTop))
         b.assertZero(chain * phase)
         b.assertZero(halt * (1 - phase))
+        b.assertZero(halt * (1 - isFinal))
         b.assertZeroOnTransition(n(C.phase) - phase - chain)
         b.assertZeroOnTransition(nextActive * (1 - active))
         b.assertZeroOnTransition(halt * nextActive)
-        b.assertZeroOnTransition(active * (1 - nextActive) * (1 - halt))
-        b.assertZeroOnLastRow(active * (1 - halt))
+        b.assertZeroOnTransition(isFinal * active * (1 - nextActive) * (1 - halt))
 
         // Pending locals: a call sets them, zero-local rows count them down, other rows have none.
         b.assertZero((active - f(.zeroLocal)) * pending)
@@ -447,7 +451,7 @@ struct ZkWasmCPUAIR: AIR {
         b.send(bus: ZkWasmBus.io, values: [2, m(C.outputIndex)] + v0, multiplicity: f(.output))
         // memory.grow's limit check (last, so that the lookups above keep their LogUp pairs).
         b.send(bus: ZkWasmBus.range16, values: [growSlack], multiplicity: grow * (1 - large))
-        // The public values (the image commitment) need no constraint: the STARK binds every
-        // table's public values into the transcript before any challenge.
+        // The image commitment needs no constraint: the STARK binds every table's public
+        // values into the transcript before any challenge.
     }
 }

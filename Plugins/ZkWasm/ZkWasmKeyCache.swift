@@ -2,29 +2,19 @@ import SproutCoreSTARK
 import SproutPluginKit
 import Synchronization
 
-/// The last few STARK keys of one program, by statement (public inputs and outputs), so that
-/// verifying many receipts of one statement commits the fixed tables (the 2¹⁶-row range table
-/// above all) once.
+/// The STARK key of one program (every statement and segment shares it: inputs, outputs and
+/// segment boundaries are public values and lookups, not fixed tables), so that proving and
+/// verifying many runs commits the fixed tables (the 2¹⁶-row range table above all) once.
 ///
-/// Threading: safe from any thread (a mutex guards the entries).
+/// Threading: safe from any thread (a mutex guards the entry).
 final class ZkWasmKeyCache: Sendable {
-    struct Statement: Hashable {
-        var publicInputs: [UInt64]
-        var outputs: [UInt64]
-    }
+    private let entry = Mutex<STARKProvingKey?>(nil)
 
-    static let capacity = 4
-    private let entries = Mutex<[(Statement, STARKProvingKey)]>([])
-
-    /// The cached key for `statement`, or the one `make` builds (then cached, oldest evicted).
-    func key(for statement: Statement, make: () throws(EngineError) -> STARKProvingKey) throws(EngineError) -> STARKProvingKey {
-        if let hit = entries.withLock({ $0.first { $0.0 == statement }?.1 }) { return hit }
+    /// The cached key, or the one `make` builds (then cached).
+    func key(make: () throws(EngineError) -> STARKProvingKey) throws(EngineError) -> STARKProvingKey {
+        if let hit = entry.withLock({ $0 }) { return hit }
         let key = try make()
-        entries.withLock {
-            $0.append((statement, key))
-            if $0.count > Self.capacity { $0.removeFirst() }
-        }
+        entry.withLock { $0 = key }
         return key
     }
 }
-

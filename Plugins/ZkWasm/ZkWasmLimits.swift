@@ -1,7 +1,7 @@
 /// Bounds on a zkwasm program and its runs, so that a looping, deep or greedy module fails cleanly.
 ///
 /// A project may change them in its codeExpParam, a JSON object such as
-/// `{"maxInstructions": 1000000, "maxMemoryPages": 64}`; "" means the defaults.
+/// `{"maxInstructions": 1000000, "maxMemoryPages": 64, "segmentLimitPo2": 16}`; "" means the defaults.
 public struct ZkWasmLimits: Sendable, Equatable {
     /// Executed instructions per task (including the start function); at most 2^32 − 1 so that
     /// trace step numbers fit in 32 bits.
@@ -17,10 +17,16 @@ public struct ZkWasmLimits: Sendable, Equatable {
     public var maxTableSize: UInt32
     /// Declared locals per function.
     public var maxLocals: Int
+    /// A proof covers the run in segments of at most `2^segmentLimitPo2 − 1` CPU rows (one per
+    /// instruction, plus one per local a call zeroes), proved one after the other, so proving
+    /// memory stays bounded however long the run (``ZkWasmProver``). 4…24; the default 18 keeps a
+    /// segment's proving memory near 3 GB (2 cores: about 2 minutes per segment), and runs below
+    /// 2¹⁸ rows are one segment.
+    public var segmentLimitPo2: Int
 
     public static let `default` = ZkWasmLimits(
         maxInstructions: 1 << 28, maxMemoryPages: provableMemoryPages, maxCallDepth: 4096, maxStackSlots: 1 << 20, maxTableSize: 1 << 16,
-        maxLocals: 50_000)
+        maxLocals: 50_000, segmentLimitPo2: 18)
 
     /// The most pages the proof covers: 1 MiB of linear memory. The interpreter uses the same cap,
     /// so a run and its proof agree on every `memory.grow` (the proof's page count stays at most
@@ -36,7 +42,7 @@ public struct ZkWasmLimits: Sendable, Equatable {
 
     public init(
         maxInstructions: UInt64, maxMemoryPages: UInt32, maxCallDepth: Int, maxStackSlots: Int, maxTableSize: UInt32,
-        maxLocals: Int
+        maxLocals: Int, segmentLimitPo2: Int = 18
     ) {
         self.maxInstructions = maxInstructions
         self.maxMemoryPages = maxMemoryPages
@@ -44,6 +50,7 @@ public struct ZkWasmLimits: Sendable, Equatable {
         self.maxStackSlots = maxStackSlots
         self.maxTableSize = maxTableSize
         self.maxLocals = maxLocals
+        self.segmentLimitPo2 = segmentLimitPo2
     }
 
     /// Reads limits from a project's codeExpParam.
@@ -72,9 +79,12 @@ public struct ZkWasmLimits: Sendable, Equatable {
             case "maxCallDepth":
                 guard number <= 1 << 20 else { throw EngineErrorMessage("codeExpParam maxCallDepth must be at most 1048576") }
                 maxCallDepth = Int(number)
+            case "segmentLimitPo2":
+                guard (4...24).contains(number) else { throw EngineErrorMessage("codeExpParam segmentLimitPo2 must be between 4 and 24") }
+                segmentLimitPo2 = Int(number)
             default:
                 throw EngineErrorMessage(
-                    "unknown codeExpParam key \"\(key)\" for a zkwasm project; known keys: maxInstructions, maxMemoryPages, maxCallDepth")
+                    "unknown codeExpParam key \"\(key)\" for a zkwasm project; known keys: maxInstructions, maxMemoryPages, maxCallDepth, segmentLimitPo2")
             }
         }
     }

@@ -3,15 +3,25 @@ import SproutCoreField
 import SproutCoreSTARK
 import SproutPluginKit
 
-/// Proves and verifies zkwasm runs with the core STARK over thirteen tables: ``ZkWasmCPUAIR``,
-/// ``ZkWasmProgramAIR`` (the committed image), ``ZkWasmRangeAIR``, ``ZkWasmIOAIR`` (public inputs
-/// and outputs), ``ZkWasmSlotBoundaryAIR``, ``ZkWasmGlobalBoundaryAIR``,
-/// ``ZkWasmMemoryAccessAIR`` (loads and stores as byte accesses), ``ZkWasmMemoryBoundaryAIR``,
-/// ``ZkWasmBitwiseAIR``, ``ZkWasmMultiplyAIR``, ``ZkWasmArithmeticAIR``, ``ZkWasmBranchTableAIR`` and ``ZkWasmFunctionTableAIR``.
+/// Proves and verifies zkwasm runs with the core STARK, in segments (continuations), over ten
+/// tables: ``ZkWasmCPUAIR``, ``ZkWasmProgramAIR`` (the committed image), ``ZkWasmRangeAIR``,
+/// ``ZkWasmBoundaryAIR`` (the cells a segment touches), ``ZkWasmMemoryAccessAIR`` (loads and
+/// stores as byte accesses), ``ZkWasmBitwiseAIR``, ``ZkWasmMultiplyAIR``,
+/// ``ZkWasmArithmeticAIR``, ``ZkWasmBranchTableAIR`` and ``ZkWasmFunctionTableAIR``.
 ///
-/// The statement is (module, public inputs, outputs): the verifier rebuilds the fixed tables
-/// from its own module and the receipt's public values, and the image commitment is the CPU
-/// table's public value, so all three are bound into the Fiat–Shamir transcript.
+/// The statement is (module, public inputs, outputs). A run is split into segments of at most
+/// `2^segmentLimitPo2 − 1` CPU rows (``ZkWasmLimits/segmentLimitPo2``), each proved on its own
+/// with one key per module (``ZkWasmSegment``). The verifier replays the chain with its own copy
+/// of the machine: segment 0 starts in the module's initial state (its initial memory with the
+/// data segments, the globals' initial values, zeroed stack slots and frames, the entry of the
+/// start function or `zkmain`); each segment's start state is the previous one's end state
+/// (public values of the CPU table), its touched cells' initial values are the verifier's
+/// current values (received on ``ZkWasmBus/boundary`` with ``STARKPublicLookup``, with the
+/// final values the receipt states), and it receives the segment's slice of the public inputs
+/// and outputs on ``ZkWasmBus/io``. Only the last segment may halt and it must halt, having read
+/// every public input and written every output. The image commitment is a public value of every
+/// segment, so the module, the inputs and outputs, and the chain are all bound into the
+/// Fiat–Shamir transcripts.
 ///
 /// Parameters: ``config`` = ``STARKConfig/standard`` (BabyBear, 𝔽ₚ⁴ challenges, blowup 4,
 /// 48 queries, 16 bits of grinding, Poseidon2 Merkle trees) with FRI folding arity 8
@@ -19,7 +29,8 @@ import SproutPluginKit
 /// receipt): 96 conjectured bits from FRI's queries plus 16 of grinding (the arity-8 folding cap
 /// of 120 bits does not bind), capped by the algebraic bound `123 − (log₂ maxHeight + 2)`, i.e.
 /// 105 bits while every table has at most 2¹⁶ rows (the range table always has 2¹⁶) and
-/// `121 − log₂ rows` beyond (``STARKVerifyingKey/conjecturedSecurityBits(logMaxHeight:includingGrinding:)``).
+/// `121 − log₂ rows` beyond (``STARKVerifyingKey/conjecturedSecurityBits(logMaxHeight:includingGrinding:)``);
+/// a receipt's bits are its weakest segment's.
 public enum ZkWasmProver {
     public static let config: STARKConfig = {
         var config = STARKConfig.standard
@@ -27,86 +38,144 @@ public enum ZkWasmProver {
         return config
     }()
 
-    /// The verifying side of the statement for `program` with these public values.
-    static func airs(program: ZkWasmProgram, publicInputs: [UInt64], outputs: [UInt64]) throws(EngineError) -> [any AIR] {
+    /// The tables of `program`'s proofs (the same for every statement and segment).
+    static func airs(program: ZkWasmProgram) throws(EngineError) -> [any AIR] {
         let module = program.module
-        let start = module.start.map { module.functions[$0] }
-        if let start, start.host != nil {
+        if let start = module.start, module.functions[start].host != nil {
             throw EngineError(.unsupported, "a start function imported from the host is not provable")
         }
         let programAIR: ZkWasmProgramAIR
         do { programAIR = try ZkWasmProgramAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
-        let memoryAIR: ZkWasmMemoryBoundaryAIR
-        let memoryLimit = program.limits.memoryLimit(of: module)
-        do { memoryAIR = try ZkWasmMemoryBoundaryAIR(module: module, limit: memoryLimit) } catch { throw EngineError(.unsupported, error.message) }
         let main = module.functions[program.entry]
         return [
-            ZkWasmCPUAIR(
-                entryPC: main.entry, entryLocals: main.localCount, start: start.map { ($0.entry, $0.localCount) },
-                initialPages: Int(module.memoryMinimumPages ?? 0), memoryLimit: memoryLimit),
-            programAIR, ZkWasmRangeAIR(),
-            ZkWasmIOAIR(publicInputs: publicInputs, outputs: outputs), ZkWasmSlotBoundaryAIR(), ZkWasmGlobalBoundaryAIR(module: module),
-            ZkWasmMemoryAccessAIR(), memoryAIR, ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(), ZkWasmArithmeticAIR(),
-            ZkWasmBranchTableAIR(module: module), ZkWasmFunctionTableAIR(module: module),
+            ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryLimit: program.limits.memoryLimit(of: module)),
+            programAIR, ZkWasmRangeAIR(), ZkWasmBoundaryAIR(), ZkWasmMemoryAccessAIR(), ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(),
+            ZkWasmArithmeticAIR(), ZkWasmBranchTableAIR(module: module), ZkWasmFunctionTableAIR(module: module),
         ]
     }
 
-    /// The CPU table's public values: the image commitment as 8 little-endian u32 words.
-    static func commitmentValues(_ commitment: [UInt8]) -> [BabyBear] {
-        (0..<8).map { word in
+    /// Every byte `program`'s linear memory can reach: its minimum pages with the active data
+    /// segments applied and, when the module has a `memory.grow`, zeros up to the page limit
+    /// (``ZkWasmLimits/memoryLimit(of:)``, at most 16 pages). The bounds check of
+    /// ``ZkWasmMemoryAccessAIR`` keeps accesses within the current size.
+    static func initialMemory(_ program: ZkWasmProgram) throws(EngineError) -> [UInt8] {
+        let module = program.module
+        let size = Int(module.memoryMinimumPages ?? 0) * 65536
+        let grows = module.code.contains { $0.opcode == .memoryGrow }
+        var bytes = [UInt8](repeating: 0, count: grows ? max(size, program.limits.memoryLimit(of: module) * 65536) : size)
+        for segment in module.data {
+            guard let offset = segment.offset else { continue }
+            guard Int(offset) + segment.bytes.count <= size else { throw EngineError(.unsupported, "a data segment lies outside the initial memory") }
+            bytes.replaceSubrange(Int(offset)..<(Int(offset) + segment.bytes.count), with: segment.bytes)
+        }
+        return bytes
+    }
+
+    /// Where every run of `program` starts: the start function's entry (phase 0) if the module
+    /// has one, else `zkmain`'s (phase 1), with its locals pending and nothing on the stack.
+    static func initialState(_ program: ZkWasmProgram) -> ZkWasmCPUState {
+        let module = program.module
+        let first = module.functions[module.start ?? program.entry]
+        return ZkWasmCPUState(
+            pc: first.entry, fp: 0, sp: 0, depth: 0, pending: first.localCount, publicIndex: 0, outputIndex: 0, phase: module.start == nil ? 1 : 0,
+            pages: Int(module.memoryMinimumPages ?? 0))
+    }
+
+    /// The CPU table's public values: the image commitment as 8 little-endian u32 words, then
+    /// the segment's start and end states and whether it is the last one.
+    static func publicValues(commitment: [UInt8], start: ZkWasmCPUState, end: ZkWasmCPUState, isFinal: Bool, tables: Int) -> [[BabyBear]] {
+        let words = (0..<8).map { word in
             var value: UInt32 = 0
             for i in 0..<4 where 4 * word + i < commitment.count { value |= UInt32(commitment[4 * word + i]) << UInt32(8 * i) }
             return BabyBear(value)
         }
+        return [words + start.field + end.field + [isFinal ? .one : .zero]] + [[BabyBear]](repeating: [], count: tables - 1)
     }
 
-    /// Proves `trace`, the traced run `run` of `program`.
+    /// The verifier's side of a segment: it receives the start and end `(space, address,
+    /// value₀…₃, phase)` of every touched cell, the public inputs `(1, index, limbs)` and the
+    /// outputs `(2, index, limbs)` the segment reads and writes.
+    static func publicLookups(
+        cells: [(space: Int, address: Int, initial: [UInt32], final: [UInt32])], inputs: ArraySlice<UInt64>, outputs: ArraySlice<UInt64>
+    ) -> [STARKPublicLookup] {
+        var boundary: [[BabyBear]] = []
+        boundary.reserveCapacity(2 * cells.count)
+        for cell in cells {
+            let head = [BabyBear(UInt32(cell.space)), BabyBear(UInt32(cell.address))]
+            boundary.append(head + cell.initial.map { BabyBear($0) } + [.zero])
+            boundary.append(head + cell.final.map { BabyBear($0) } + [.one])
+        }
+        func io(_ kind: UInt32, _ values: ArraySlice<UInt64>) -> [[BabyBear]] {
+            values.indices.map { index in [BabyBear(kind), BabyBear(UInt32(index))] + ZkWasmTraceBuilder.limbs(values[index]).map { BabyBear($0) } }
+        }
+        return [
+            STARKPublicLookup(bus: ZkWasmBus.boundary, tuples: boundary, isSend: false),
+            STARKPublicLookup(bus: ZkWasmBus.io, tuples: io(1, inputs) + io(2, outputs), isSend: false),
+        ]
+    }
+
+    /// Proves `trace`, the traced run `run` of `program`, in segments of at most
+    /// `2^segmentLimitPo2 − 1` CPU rows (default: the program's limit), each proved as soon as its
+    /// tables are built (one segment's tables in memory at a time).
     ///
     /// Throws `.unsupported` when the run executed an instruction whose semantics are not
     /// constrained yet (naming it), `.executionFailed` when the trace does not satisfy the
     /// tables (a tampered or inconsistent trace: no proof exists), `.cancelled`, `.resourceLimit`.
     /// `forgeLoads` is a test hook modelling a cheating prover (loads return the trace's values).
-    static func prove(program: ZkWasmProgram, run: ZkWasmRun, trace: WasmExecutionTrace, call: CallContext = .none, options: STARKProverOptions = .init(), forgeLoads: Bool = false) throws(EngineError) -> ZkWasmReceipt {
-        let airs = try airs(program: program, publicInputs: run.publicInputs, outputs: run.outputs)
-        let memoryAIR = airs[7] as! ZkWasmMemoryBoundaryAIR
+    static func prove(
+        program: ZkWasmProgram, run: ZkWasmRun, trace: WasmExecutionTrace, segmentLimitPo2: Int? = nil, call: CallContext = .none,
+        options: STARKProverOptions = .init(), forgeLoads: Bool = false
+    ) throws(EngineError) -> ZkWasmReceipt {
+        let airs = try airs(program: program)
         var builder = ZkWasmTraceBuilder(
-            module: program.module, entry: program.entry, initialMemory: memoryAIR.initial,
-            memoryLimit: program.limits.memoryLimit(of: program.module), branchTable: airs[11] as! ZkWasmBranchTableAIR,
-            functionTable: airs[12] as! ZkWasmFunctionTableAIR)
+            module: program.module, entry: program.entry, initialMemory: try initialMemory(program),
+            memoryLimit: program.limits.memoryLimit(of: program.module),
+            branchTable: airs[8] as! ZkWasmBranchTableAIR, functionTable: airs[9] as! ZkWasmFunctionTableAIR)
         builder.forgeLoads = forgeLoads
-        do { try builder.build(trace: trace) } catch {
-            switch error {
-            case let .unsupported(message): throw EngineError(.unsupported, message)
-            case let .tooLarge(message): throw EngineError(.resourceLimit, message)
-            case let .inconsistent(message): throw EngineError(.executionFailed, "the execution trace is inconsistent: \(message)")
-            }
-        }
-        try call.checkCancelled()
-        call.progress("zkwasm: tables", 0.1)
+        let key = try program.key(airs: airs)
         let programHeight = (airs[1] as! ZkWasmProgramAIR).table.height
-        let ioHeight = (airs[3] as! ZkWasmIOAIR).table.height
-        let globalHeight = (airs[5] as! ZkWasmGlobalBoundaryAIR).table.height
-        let tables = builder.tables(programHeight: programHeight, globalHeight: globalHeight, memoryHeight: memoryAIR.table.height)
-        let traces = [
-            RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range,
-            RowMajorMatrix(width: 1, values: [BabyBear](repeating: .zero, count: ioHeight)), tables.slots, tables.globals,
-            tables.accesses, tables.memory, tables.bitwise, tables.multiply, tables.arithmetic, tables.branches, tables.functions,
-        ]
-        let publicValues = [commitmentValues(program.imageCommitment)] + [[BabyBear]](repeating: [], count: airs.count - 1)
-        let key = try program.key(airs: airs, publicInputs: run.publicInputs, outputs: run.outputs)
-        try call.checkCancelled()
-        call.progress("zkwasm: STARK", 0.2)
-        let proof: STARKProof
-        do { proof = try STARKProver.prove(key: key, traces: traces, publicValues: publicValues, options: options) } catch {
-            throw EngineError(.executionFailed, "the execution trace does not satisfy the zkwasm constraints, so no proof exists: \(error)")
-        }
+        let maxRows = (1 << (segmentLimitPo2 ?? program.limits.segmentLimitPo2)) - 1
+        var segments: [ZkWasmSegment] = []
+        repeat {
+            try call.checkCancelled()
+            let segment: ZkWasmTraceBuilder.Segment
+            do { segment = try builder.buildSegment(trace: trace, maxRows: maxRows) } catch {
+                switch error {
+                case let .unsupported(message): throw EngineError(.unsupported, message)
+                case let .tooLarge(message): throw EngineError(.resourceLimit, message)
+                case let .inconsistent(message): throw EngineError(.executionFailed, "the execution trace is inconsistent: \(message)")
+                }
+            }
+            let tables = builder.tables(programHeight: programHeight, segment: segment)
+            let traces = [
+                RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range, tables.boundary, tables.accesses,
+                tables.bitwise, tables.multiply, tables.arithmetic, tables.branches, tables.functions,
+            ]
+            let publicValues = publicValues(commitment: program.imageCommitment, start: segment.start, end: segment.end, isFinal: segment.halts, tables: airs.count)
+            let lookups = publicLookups(
+                cells: segment.cells.map { ($0.space, $0.address, $0.initial, $0.final) },
+                inputs: run.publicInputs[Int(segment.start.publicIndex)..<Int(segment.end.publicIndex)],
+                outputs: run.outputs[Int(segment.start.outputIndex)..<Int(segment.end.outputIndex)])
+            try call.checkCancelled()
+            call.progress("zkwasm: STARK of segment \(segments.count)", 0.1 + 0.9 * Double(builder.traceIndex) / Double(max(1, trace.count)))
+            let proof: STARKProof
+            do { proof = try STARKProver.prove(key: key, traces: traces, publicValues: publicValues, publicLookups: lookups, options: options) } catch {
+                throw EngineError(.executionFailed, "the execution trace does not satisfy the zkwasm constraints in segment \(segments.count), so no proof exists: \(error)")
+            }
+            segments.append(
+                ZkWasmSegment(
+                    end: segment.end,
+                    cells: segment.cells.map { .init(space: UInt32($0.space), address: UInt32($0.address), final: $0.final == $0.initial ? nil : $0.final) },
+                    proof: proof.encoded()))
+        } while !builder.halted
         call.progress("zkwasm: done", 1)
         return ZkWasmReceipt(
             engineName: ZkWasmEngine.descriptor.name, engineVersion: ZkWasmEngine.descriptor.version, imageCommitment: program.imageCommitment,
-            publicInputs: run.publicInputs, outputs: run.outputs, proof: proof.encoded())
+            publicInputs: run.publicInputs, outputs: run.outputs, segments: segments)
     }
 
-    /// Checks `receipt` against `program`; returns the conjectured security bits of the proof.
+    /// Checks `receipt` against `program`, replaying its segments from the module's initial
+    /// state; returns the conjectured security bits of its weakest segment proof.
     /// Throws `.verificationFailed` with the reason. Never traps on hostile bytes.
     static func verify(program: ZkWasmProgram, receipt: ZkWasmReceipt) throws(EngineError) -> Int {
         guard receipt.engineName == ZkWasmEngine.descriptor.name, receipt.engineVersion == ZkWasmEngine.descriptor.version else {
@@ -115,21 +184,79 @@ public enum ZkWasmProver {
         guard receipt.imageCommitment == program.imageCommitment else {
             throw EngineError(.verificationFailed, "the receipt is for another module: its image commitment differs from this program's")
         }
-        let airs = try airs(program: program, publicInputs: receipt.publicInputs, outputs: receipt.outputs)
-        let proof: STARKProof
-        do { proof = try STARKProof(decoding: receipt.proof) } catch { throw EngineError(.verificationFailed, "the receipt's STARK proof is malformed: \(error)") }
-        let key = try program.key(airs: airs, publicInputs: receipt.publicInputs, outputs: receipt.outputs)
-        do {
-            try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: [commitmentValues(receipt.imageCommitment)] + [[BabyBear]](repeating: [], count: airs.count - 1))
-        } catch { throw EngineError(.verificationFailed, "the zkwasm proof does not verify: \(error)") }
-        return key.verifyingKey.conjecturedSecurityBits(logMaxHeight: proof.logHeights.max() ?? 0)
+        guard !receipt.segments.isEmpty else { throw EngineError(.verificationFailed, "the receipt has no segments") }
+        let module = program.module
+        let airs = try airs(program: program)
+        let key = try program.key(airs: airs)
+        // The verifier's copy of the machine: linear memory, the other spaces' changed cells, the state.
+        var linear = try initialMemory(program)
+        var changed: [UInt64: [UInt32]] = [:]
+        var state = initialState(program)
+        var bits = Int.max
+        for (index, segment) in receipt.segments.enumerated() {
+            let isFinal = index == receipt.segments.count - 1
+            let what = "segment \(index) of \(receipt.segments.count)"
+            let inputs = (Int(state.publicIndex), Int(segment.end.publicIndex)), outputs = (Int(state.outputIndex), Int(segment.end.outputIndex))
+            guard inputs.0 <= inputs.1, inputs.1 <= receipt.publicInputs.count, outputs.0 <= outputs.1, outputs.1 <= receipt.outputs.count else {
+                throw EngineError(.verificationFailed, "\(what) ends after \(inputs.1) public inputs and \(outputs.1) outputs, outside \(inputs.0)…\(receipt.publicInputs.count) and \(outputs.0)…\(receipt.outputs.count)")
+            }
+            guard !isFinal || (inputs.1 == receipt.publicInputs.count && outputs.1 == receipt.outputs.count) else {
+                throw EngineError(.verificationFailed, "the run read \(inputs.1) public inputs and wrote \(outputs.1) outputs, the receipt states \(receipt.publicInputs.count) and \(receipt.outputs.count)")
+            }
+            var cells: [(space: Int, address: Int, initial: [UInt32], final: [UInt32])] = []
+            cells.reserveCapacity(segment.cells.count)
+            for cell in segment.cells {
+                let space = Int(cell.space), address = Int(cell.address)
+                guard cell.final.map({ $0.count == 4 && $0.allSatisfy { $0 < ZkWasmSegment.modulus } }) ?? true else {
+                    throw EngineError(.verificationFailed, "\(what): cell (\(space), \(address)) has a malformed final value")
+                }
+                let initial: [UInt32]
+                switch space {
+                case ZkWasmSpace.linear:
+                    guard address < linear.count else {
+                        throw EngineError(.verificationFailed, "\(what) touches linear memory at \(address), beyond the memory's \(linear.count) bytes")
+                    }
+                    initial = [UInt32(linear[address]), 0, 0, 0]
+                    if let final = cell.final, final[0] > 255 || final[1...] != [0, 0, 0] {
+                        throw EngineError(.verificationFailed, "\(what) leaves a linear memory cell at \(address) holding \(final), not a byte")
+                    }
+                case ZkWasmSpace.global:
+                    guard address < module.globals.count else { throw EngineError(.verificationFailed, "\(what) touches global \(address), which the module does not have") }
+                    initial = changed[cell.key] ?? ZkWasmTraceBuilder.limbs(module.globals[address].initialValue)
+                default:
+                    initial = changed[cell.key] ?? [0, 0, 0, 0]
+                }
+                guard cell.final != initial else {
+                    throw EngineError(.verificationFailed, "\(what): cell (\(space), \(address)) is marked written with its own value")
+                }
+                cells.append((space, address, initial, cell.final ?? initial))
+            }
+            let proof: STARKProof
+            do { proof = try STARKProof(decoding: segment.proof) } catch { throw EngineError(.verificationFailed, "\(what): the STARK proof is malformed: \(error)") }
+            let publicValues = publicValues(commitment: receipt.imageCommitment, start: state, end: segment.end, isFinal: isFinal, tables: airs.count)
+            let lookups = publicLookups(
+                cells: cells, inputs: receipt.publicInputs[inputs.0..<inputs.1], outputs: receipt.outputs[outputs.0..<outputs.1])
+            do {
+                try STARKVerifier.verify(key: key.verifyingKey, proof: proof, publicValues: publicValues, publicLookups: lookups)
+            } catch { throw EngineError(.verificationFailed, "\(what): the zkwasm proof does not verify: \(error)") }
+            for cell in cells where cell.final != cell.initial {
+                if cell.space == ZkWasmSpace.linear {
+                    linear[cell.address] = UInt8(cell.final[0])
+                } else {
+                    changed[UInt64(cell.space) << 32 | UInt64(cell.address)] = cell.final
+                }
+            }
+            state = segment.end
+            bits = min(bits, key.verifyingKey.conjecturedSecurityBits(logMaxHeight: proof.logHeights.max() ?? 0))
+        }
+        return bits
     }
 }
 
 extension ZkWasmProgram {
-    /// The STARK key of this module for a statement, from the program's cache when present.
-    func key(airs: [any AIR], publicInputs: [UInt64], outputs: [UInt64]) throws(EngineError) -> STARKProvingKey {
-        try keyCache.key(for: .init(publicInputs: publicInputs, outputs: outputs)) { () throws(EngineError) -> STARKProvingKey in
+    /// The STARK key of this module, from the program's cache when present.
+    func key(airs: [any AIR]) throws(EngineError) -> STARKProvingKey {
+        try keyCache.key { () throws(EngineError) -> STARKProvingKey in
             do { return try STARKProvingKey(airs: airs, config: ZkWasmProver.config) } catch { throw EngineError(.internal, "zkwasm STARK key: \(error)") }
         }
     }

@@ -1,12 +1,13 @@
-/// A zkwasm receipt: what was proved about which module, and the STARK proof.
+/// A zkwasm receipt: what was proved about which module, and the proofs of the run's segments.
 ///
-/// Encoding, version 1 (deterministic; integers little-endian):
+/// Encoding, version 2 (deterministic; integers little-endian):
 /// `"SZWR" ‖ version:u8 ‖ nameLength:u16 ‖ engineName ‖ versionLength:u16 ‖ engineVersion ‖
 /// imageCommitment (32 bytes) ‖ inputCount:u32 ‖ publicInputs:u64 × n ‖ outputCount:u32 ‖
-/// outputs:u64 × m ‖ proofLength:u32 ‖ proof` (the ``STARKProof`` encoding). Nothing may follow.
+/// outputs:u64 × m ‖ segmentCount:u32 ‖ segments` (``ZkWasmSegment``). Nothing may follow.
+/// Version 1 (one proof of the whole run, before continuations) is refused.
 public struct ZkWasmReceipt: Equatable, Sendable {
     public static let magic: [UInt8] = Array("SZWR".utf8)
-    public static let formatVersion: UInt8 = 1
+    public static let formatVersion: UInt8 = 2
 
     public var engineName: String
     public var engineVersion: String
@@ -16,16 +17,16 @@ public struct ZkWasmReceipt: Equatable, Sendable {
     public var publicInputs: [UInt64]
     /// The `wasm_output` values, in order.
     public var outputs: [UInt64]
-    /// The encoded STARK proof.
-    public var proof: [UInt8]
+    /// The run's segments in order; only the last one halts.
+    public var segments: [ZkWasmSegment]
 
-    public init(engineName: String, engineVersion: String, imageCommitment: [UInt8], publicInputs: [UInt64], outputs: [UInt64], proof: [UInt8]) {
+    public init(engineName: String, engineVersion: String, imageCommitment: [UInt8], publicInputs: [UInt64], outputs: [UInt64], segments: [ZkWasmSegment]) {
         self.engineName = engineName
         self.engineVersion = engineVersion
         self.imageCommitment = imageCommitment
         self.publicInputs = publicInputs
         self.outputs = outputs
-        self.proof = proof
+        self.segments = segments
     }
 
     public func encoded() -> [UInt8] {
@@ -40,12 +41,12 @@ public struct ZkWasmReceipt: Equatable, Sendable {
             integer(UInt64(list.count), bytes: 4)
             for value in list { integer(value, bytes: 8) }
         }
-        integer(UInt64(proof.count), bytes: 4)
-        out.append(contentsOf: proof)
+        integer(UInt64(segments.count), bytes: 4)
+        for segment in segments { segment.encode(into: &out) }
         return out
     }
 
-    /// Decodes a version-1 receipt. Never traps: malformed, truncated or over-long input throws
+    /// Decodes a version-2 receipt. Never traps: malformed, truncated or over-long input throws
     /// a message naming the byte offset.
     public init(decoding bytes: [UInt8]) throws(EngineErrorMessage) {
         var offset = 0
@@ -64,6 +65,10 @@ public struct ZkWasmReceipt: Equatable, Sendable {
         guard Array(try take(4, "magic")) == Self.magic else { throw EngineErrorMessage("not a zkwasm receipt: the magic bytes \"SZWR\" are missing") }
         let version = try integer(1, "version")
         guard version == UInt64(Self.formatVersion) else {
+            if version == 1 {
+                throw EngineErrorMessage(
+                    "zkwasm receipt format version 1 (one proof of the whole run) is no longer supported: this engine makes and checks version \(Self.formatVersion) receipts (segmented runs); prove the task again")
+            }
             throw EngineErrorMessage("zkwasm receipt format version \(version) is not supported (expected \(Self.formatVersion))")
         }
         var texts: [String] = []
@@ -84,9 +89,12 @@ public struct ZkWasmReceipt: Equatable, Sendable {
             for _ in 0..<count { list.append(try integer(8, what)) }
             lists.append(list)
         }
-        let proofLength = Int(try integer(4, "proof length"))
-        let proof = Array(try take(proofLength, "proof"))
-        guard offset == bytes.count else { throw EngineErrorMessage("zkwasm receipt has \(bytes.count - offset) unexpected bytes after the proof at byte \(offset)") }
-        self.init(engineName: texts[0], engineVersion: texts[1], imageCommitment: commitment, publicInputs: lists[0], outputs: lists[1], proof: proof)
+        let segmentCount = Int(try integer(4, "segment count"))
+        // Every segment takes at least 44 bytes (state, cell count, proof length).
+        guard segmentCount <= (bytes.count - offset) / 44 else { throw EngineErrorMessage("zkwasm receipt segment count \(segmentCount) at byte \(offset - 4) exceeds the data") }
+        var segments: [ZkWasmSegment] = []
+        for index in 0..<segmentCount { segments.append(try ZkWasmSegment(decoding: bytes, offset: &offset, index: index)) }
+        guard offset == bytes.count else { throw EngineErrorMessage("zkwasm receipt has \(bytes.count - offset) unexpected bytes after the last segment at byte \(offset)") }
+        self.init(engineName: texts[0], engineVersion: texts[1], imageCommitment: commitment, publicInputs: lists[0], outputs: lists[1], segments: segments)
     }
 }

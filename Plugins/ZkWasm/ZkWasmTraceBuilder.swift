@@ -1,13 +1,16 @@
 import SproutCoreField
 
-/// Turns a ``WasmExecutionTrace`` into the main traces of the zkwasm proof's tables
-/// (``ZkWasmCPUAIR``, ``ZkWasmProgramAIR``, ``ZkWasmRangeAIR``, ``ZkWasmIOAIR``,
-/// ``ZkWasmSlotBoundaryAIR``, ``ZkWasmGlobalBoundaryAIR``), replaying the memory accesses to fill
-/// in previous values and timestamps.
+/// Turns a ``WasmExecutionTrace`` into the main traces of the zkwasm proof's tables, one segment
+/// at a time (``buildSegment(trace:maxRows:)``, then ``tables(programHeight:)``), replaying the
+/// memory accesses to fill in previous values and timestamps.
+///
+/// The machine's memory (stack slots, frames, globals, linear memory) and the position in the
+/// trace persist from one segment to the next; each segment's tables, timestamps (which restart
+/// at 0) and touched cells start afresh, so one segment's tables are in memory at a time.
 ///
 /// Refuses (``ZkWasmTraceBuilder/Refusal``) a run that executed an instruction whose semantics
 /// are not constrained yet, or one the tables cannot hold.
-/// Complexity: `O(rows)` time and memory. Threading: a value used by one prover.
+/// Complexity: `O(rows)` time and memory per segment. Threading: a value used by one prover.
 struct ZkWasmTraceBuilder {
     enum Refusal: Error {
         case unsupported(String)
@@ -16,10 +19,27 @@ struct ZkWasmTraceBuilder {
     }
 
     /// A memory cell: 4 field values (16-bit limbs for stack and globals; `(returnPC, fp, 0, 0)`
-    /// for frames) and the time of its last access.
+    /// for frames) and the time of its last access in the current segment (0: not yet touched).
     struct Cell {
         var value: [UInt32] = [0, 0, 0, 0]
         var time: UInt32 = 0
+    }
+
+    /// A cell the current segment touched: where, and its value before the segment.
+    struct Touched {
+        var space: Int
+        var address: Int
+        var initial: [UInt32]
+        var key: Int { space << 32 | address }
+    }
+
+    /// The boundary of a built segment: its start and end states, whether it halts, and its
+    /// touched cells sorted by (space, address) with their values at both ends.
+    struct Segment {
+        var start: ZkWasmCPUState
+        var end: ZkWasmCPUState
+        var halts: Bool
+        var cells: [(space: Int, address: Int, initial: [UInt32], final: [UInt32], finalTime: UInt32)]
     }
 
     let module: WasmModule
@@ -70,6 +90,16 @@ struct ZkWasmTraceBuilder {
     /// The memory size in pages (see ``CPUColumn/pages``) and the most `memory.grow` may reach.
     var pages: Int
     let memoryLimit: Int
+    /// Cells the current segment touched, in order of first access.
+    var touched: [Touched] = []
+    /// The next trace row to prove, the locals a call still has to zero, the call depth (−1 after
+    /// the halting return) and the public input and output counts so far.
+    var traceIndex = 0
+    var pendingLocals: (pc: Int, fp: Int, sp: Int, count: Int, next: Int)?
+    var depth = 0, publicIndex = 0, outputIndex = 0
+    /// The last instruction row built, and whether it was the halting return.
+    var last = Row()
+    var halted = false
     /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
     var forgeLoads = false
 
@@ -89,6 +119,18 @@ struct ZkWasmTraceBuilder {
         memoryTimes = [UInt32](repeating: 0, count: initialMemory.count)
         globals = module.globals.map { Cell(value: Self.limbs($0.initialValue), time: 0) }
         fetchCounts = [UInt32](repeating: 0, count: max(2, module.code.count))
+        if let start = module.start {
+            phase = 0
+            beginLocals(pc: module.functions[start].entry, fp: 0, sp: 0, count: module.functions[start].localCount)
+        } else {
+            beginLocals(pc: module.functions[entry].entry, fp: 0, sp: 0, count: module.functions[entry].localCount)
+        }
+    }
+
+    /// A call (or the host's entry) into a function with `count` declared locals: the next rows
+    /// zero them (``ZkWasmOperation/zeroLocal``).
+    mutating func beginLocals(pc: Int, fp: Int, sp: Int, count: Int) {
+        pendingLocals = count > 0 ? (pc, fp, sp, count, 0) : nil
     }
 
     static func limbs(_ value: UInt64) -> [UInt32] { (0..<4).map { UInt32(truncatingIfNeeded: (value >> UInt64(16 * $0)) & 0xFFFF) } }
@@ -161,6 +203,7 @@ struct ZkWasmTraceBuilder {
                 var previous = time - 1
                 if enabled {
                     var cell = try cell(space, address)
+                    if cell.time == 0 { touched.append(Touched(space: space, address: address, initial: cell.value)) }
                     previous = cell.time
                     let value = k == 0 ? row.v0 : k == 1 ? row.v1 : v2
                     if k < 2, cell.value != value { throw .inconsistent("slot \(k) of row \(clk) reads \(value), memory holds \(cell.value)") }
@@ -333,6 +376,7 @@ struct ZkWasmTraceBuilder {
             out[C.byte + j] = BabyBear(UInt32(byte))
             out[C.previousByte + j] = BabyBear(UInt32(previous))
             let before = memoryTimes[address + j]
+            if before == 0 { touched.append(Touched(space: ZkWasmSpace.linear, address: address + j, initial: [UInt32(memoryBytes[address + j]), 0, 0, 0])) }
             out[C.previousTimestamp + j] = BabyBear(before)
             let difference = time - before - 1
             out[C.low + j] = BabyBear(difference & 0xFFFF)
@@ -363,28 +407,106 @@ struct ZkWasmTraceBuilder {
         return result
     }
 
-    /// Builds every CPU row of `trace`, then pads to a power of two (at least one padding row).
-    mutating func build(trace: WasmExecutionTrace) throws(Refusal) {
-        let code = module.code
-        let main = module.functions[entry]
-        var depth = 0, publicIndex = 0, outputIndex = 0
-        func zeroLocals(pc: Int, fp: Int, sp: Int, count: Int, depth: Int) throws(Refusal) {
-            for j in 0..<count {
-                var row = Row(op: .zeroLocal)
-                row.pc = pc; row.fp = fp; row.sp = sp + j; row.depth = depth; row.pending = count - j
-                row.publicIndex = publicIndex; row.outputIndex = outputIndex
-                row.slots[2] = (true, ZkWasmSpace.stack, sp + j)
-                try append(row)
+    /// The state the next row starts from: a pending local's, or the next traced instruction's.
+    func nextState(_ trace: WasmExecutionTrace) throws(Refusal) -> Row {
+        var row = Row()
+        if let p = pendingLocals {
+            row.pc = p.pc; row.fp = p.fp; row.sp = p.sp + p.next; row.pending = p.count - p.next
+        } else {
+            guard traceIndex < trace.count else { throw .inconsistent("the run does not end with zkmain's return") }
+            row.pc = Int(trace.pc[traceIndex]); row.fp = Int(trace.fp[traceIndex]); row.sp = Int(trace.sp[traceIndex])
+        }
+        row.depth = depth; row.publicIndex = publicIndex; row.outputIndex = outputIndex
+        return row
+    }
+
+    func state(_ row: Row) -> ZkWasmCPUState {
+        ZkWasmCPUState(
+            pc: row.pc, fp: row.fp, sp: row.sp, depth: row.depth, pending: row.pending, publicIndex: row.publicIndex,
+            outputIndex: row.outputIndex, phase: phase, pages: pages)
+    }
+
+    /// Starts a segment: empty tables, timestamps back to 0.
+    mutating func resetSegment() {
+        for cell in touched {
+            switch cell.space {
+            case ZkWasmSpace.stack: stack[cell.address].time = 0
+            case ZkWasmSpace.frame: frames[cell.address].time = 0
+            case ZkWasmSpace.global: globals[cell.address].time = 0
+            default: memoryTimes[cell.address] = 0
             }
         }
-        if let start = module.start {
-            phase = 0
-            try zeroLocals(pc: module.functions[start].entry, fp: 0, sp: 0, count: module.functions[start].localCount, depth: 0)
-        } else {
-            try zeroLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount, depth: 0)
+        touched = []
+        rows = []; rowCount = 0
+        for i in fetchCounts.indices { fetchCounts[i] = 0 }
+        for table in [\Self.range16, \.range14, \.range8, \.byteAnd, \.bytePair, \.popcount, \.leadingZeros, \.trailingZeros] {
+            self[keyPath: table] = [UInt32](repeating: 0, count: 1 << 16)
         }
-        var last = Row()
-        for i in 0..<trace.count {
+        power = [UInt32](repeating: 0, count: 64)
+        bitwiseRows = []; bitwiseCount = 0
+        multiplyRows = []; multiplyCount = 0
+        arithmeticRows = []; arithmeticCount = 0
+        accessRows = []; accessCount = 0
+        for i in branchUses.indices { branchUses[i] = 0 }
+        for i in functionUses.indices { functionUses[i] = 0 }
+    }
+
+    /// Builds the CPU rows of the next segment of `trace`: at most `maxRows` rows (instructions
+    /// and zeroed locals), up to the halting return, then padding to a power of two (at least one
+    /// padding row, which holds the end state).
+    mutating func buildSegment(trace: WasmExecutionTrace, maxRows: Int) throws(Refusal) -> Segment {
+        precondition(maxRows >= 1 && !halted)
+        resetSegment()
+        let start = state(try nextState(trace))
+        while rowCount < maxRows && !halted {
+            if var p = pendingLocals {
+                var row = Row(op: .zeroLocal)
+                row.pc = p.pc; row.fp = p.fp; row.sp = p.sp + p.next; row.depth = depth; row.pending = p.count - p.next
+                row.publicIndex = publicIndex; row.outputIndex = outputIndex
+                row.slots[2] = (true, ZkWasmSpace.stack, p.sp + p.next)
+                try append(row)
+                p.next += 1
+                pendingLocals = p.next < p.count ? p : nil
+                continue
+            }
+            guard traceIndex < trace.count else { throw .inconsistent("the run does not end with zkmain's return") }
+            try step(trace, traceIndex)
+            traceIndex += 1
+        }
+        var padding: Row
+        if halted {
+            guard traceIndex == trace.count else { throw .inconsistent("the run goes on after zkmain's return") }
+            // The state the halting return's transition gives.
+            padding = Row()
+            padding.pc = Int(last.v1[0]); padding.fp = Int(last.v1[1]); padding.sp = last.fp + Int(last.instruction.b)
+            padding.depth = -1; padding.publicIndex = publicIndex; padding.outputIndex = outputIndex
+        } else {
+            padding = try nextState(trace)
+        }
+        let end = state(padding)
+        var height = 4
+        while height < rowCount + 1 { height <<= 1 }
+        while rowCount < height { try append(padding) }
+        func final(_ cell: Touched) -> Cell {
+            switch cell.space {
+            case ZkWasmSpace.stack: stack[cell.address]
+            case ZkWasmSpace.frame: frames[cell.address]
+            case ZkWasmSpace.global: globals[cell.address]
+            default: Cell(value: [UInt32(memoryBytes[cell.address]), 0, 0, 0], time: memoryTimes[cell.address])
+            }
+        }
+        let cells = touched.sorted { $0.key < $1.key }.map { cell in
+            let last = final(cell)
+            return (cell.space, cell.address, cell.initial, last.value, last.time)
+        }
+        return Segment(start: start, end: end, halts: halted, cells: cells)
+    }
+
+    /// Builds the CPU row of trace row `i` (and its memory-access and ALU rows).
+    mutating func step(_ trace: WasmExecutionTrace, _ i: Int) throws(Refusal) {
+        let code = module.code
+        let main = module.functions[entry]
+        do {
             let pc = Int(trace.pc[i]), fp = Int(trace.fp[i]), sp = Int(trace.sp[i])
             let instruction = code[pc]
             guard let op = ZkWasmOperation.of(instruction, in: module) else {
@@ -568,31 +690,24 @@ struct ZkWasmTraceBuilder {
             if op == .call {
                 let callee = module.functions[a]
                 depth += 1
-                try zeroLocals(pc: callee.entry, fp: sp - callee.parameterCount, sp: sp, count: callee.localCount, depth: depth)
+                beginLocals(pc: callee.entry, fp: sp - callee.parameterCount, sp: sp, count: callee.localCount)
             } else if op == .callIndirect {
                 let callee = module.functions[Int(trace.v1[i])]
                 depth += 1
-                try zeroLocals(pc: callee.entry, fp: sp - 1 - callee.parameterCount, sp: sp - 1, count: callee.localCount, depth: depth)
+                beginLocals(pc: callee.entry, fp: sp - 1 - callee.parameterCount, sp: sp - 1, count: callee.localCount)
             } else if op == .return && depth == 0 && phase == 0 {
                 // The start function's return enters zkmain.
                 phase = 1
-                try zeroLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount, depth: 0)
+                beginLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount)
             } else if op == .return {
                 depth -= 1
+                halted = depth == -1
             }
         }
-        guard last.op == .return, depth == -1 else { throw .inconsistent("the run does not end with zkmain's return") }
-        // Padding: the state the halting return's transition gives.
-        var padding = Row()
-        padding.pc = Int(last.v1[0]); padding.fp = Int(last.v1[1]); padding.sp = last.fp + Int(last.instruction.b)
-        padding.depth = -1; padding.publicIndex = publicIndex; padding.outputIndex = outputIndex
-        var height = 4
-        while height < rowCount + 1 { height <<= 1 }
-        while rowCount < height { try append(padding) }
     }
 
-    /// Main traces of the other tables, after ``build(trace:)``.
-    func tables(programHeight: Int, globalHeight: Int, memoryHeight: Int) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, slots: RowMajorMatrix<BabyBear>, globals: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, memory: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>, multiply: RowMajorMatrix<BabyBear>, arithmetic: RowMajorMatrix<BabyBear>, branches: RowMajorMatrix<BabyBear>, functions: RowMajorMatrix<BabyBear>) {
+    /// Main traces of the other tables of the segment just built (``buildSegment(trace:maxRows:)``).
+    func tables(programHeight: Int, segment: Segment) -> (program: RowMajorMatrix<BabyBear>, range: RowMajorMatrix<BabyBear>, boundary: RowMajorMatrix<BabyBear>, accesses: RowMajorMatrix<BabyBear>, bitwise: RowMajorMatrix<BabyBear>, multiply: RowMajorMatrix<BabyBear>, arithmetic: RowMajorMatrix<BabyBear>, branches: RowMajorMatrix<BabyBear>, functions: RowMajorMatrix<BabyBear>) {
         var fetch = fetchCounts.map { BabyBear($0) }
         fetch.append(contentsOf: repeatElement(.zero, count: programHeight - fetch.count))
         var range: [BabyBear] = []
@@ -602,20 +717,19 @@ struct ZkWasmTraceBuilder {
                 BabyBear(leadingZeros[x]), BabyBear(trailingZeros[x]),
             ]
         }
-        var slotHeight = 2
-        while slotHeight < max(stack.count, frames.count) { slotHeight <<= 1 }
-        var slots: [BabyBear] = []
-        for address in 0..<slotHeight {
-            let s = address < stack.count ? stack[address] : Cell()
-            let f = address < frames.count ? frames[address] : Cell()
-            slots.append(BabyBear(UInt32(address)))
-            slots.append(contentsOf: s.value.map { BabyBear($0) } + [BabyBear(s.time)])
-            slots.append(contentsOf: f.value.map { BabyBear($0) } + [BabyBear(f.time)])
-        }
-        var globalRows = [BabyBear](repeating: .zero, count: globalHeight * 5)
-        for (k, cell) in globals.enumerated() {
-            for i in 0..<4 { globalRows[5 * k + i] = BabyBear(cell.value[i]) }
-            globalRows[5 * k + 4] = BabyBear(cell.time)
+        var boundaryHeight = 2
+        while boundaryHeight < segment.cells.count { boundaryHeight <<= 1 }
+        var boundary = [BabyBear](repeating: .zero, count: boundaryHeight * BoundaryColumn.width)
+        for (k, cell) in segment.cells.enumerated() {
+            let row = k * BoundaryColumn.width
+            boundary[row + BoundaryColumn.isReal] = .one
+            boundary[row + BoundaryColumn.space] = BabyBear(UInt32(cell.space))
+            boundary[row + BoundaryColumn.address] = BabyBear(UInt32(cell.address))
+            for i in 0..<4 {
+                boundary[row + BoundaryColumn.initial + i] = BabyBear(cell.initial[i])
+                boundary[row + BoundaryColumn.final + i] = BabyBear(cell.final[i])
+            }
+            boundary[row + BoundaryColumn.finalTime] = BabyBear(cell.finalTime)
         }
         var accessHeight = 2
         while accessHeight < accessCount { accessHeight <<= 1 }
@@ -635,14 +749,8 @@ struct ZkWasmTraceBuilder {
         while arithmeticHeight < arithmeticCount { arithmeticHeight <<= 1 }
         var arithmetic = arithmeticRows
         arithmetic.append(contentsOf: repeatElement(.zero, count: (arithmeticHeight - arithmeticCount) * ArithmeticColumn.width))
-        var memory = [BabyBear](repeating: .zero, count: 2 * memoryHeight)
-        for address in 0..<memoryBytes.count {
-            memory[2 * address] = BabyBear(UInt32(memoryBytes[address]))
-            memory[2 * address + 1] = BabyBear(memoryTimes[address])
-        }
         return (RowMajorMatrix(width: 1, values: fetch), RowMajorMatrix(width: 9, values: range),
-                RowMajorMatrix(width: 11, values: slots), RowMajorMatrix(width: 5, values: globalRows),
-                RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses), RowMajorMatrix(width: 2, values: memory),
+                RowMajorMatrix(width: BoundaryColumn.width, values: boundary), RowMajorMatrix(width: MemoryAccessColumn.width, values: accesses),
                 RowMajorMatrix(width: BitwiseColumn.width, values: bitwise), RowMajorMatrix(width: MultiplyColumn.width, values: multiply),
                 RowMajorMatrix(width: ArithmeticColumn.width, values: arithmetic), RowMajorMatrix(width: 1, values: branchUses.map { BabyBear($0) }),
                 RowMajorMatrix(width: 1, values: functionUses.map { BabyBear($0) }))

@@ -321,6 +321,24 @@ struct Project10002ProofTests {
 /// Proving throughput. Runs only with SPROUT_BENCH=1.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1", "benchmark: set SPROUT_BENCH=1 to run"))
 struct ZkWasmProofBenchmarkTests {
+    /// Project 10002 (`{"private_input":[1,1],"public_input":[2]}`): prove and verify time, receipt size.
+    @Test func project10002() throws {
+        let program = try ZkWasmProgram(wasm: try #require(Project10002Fixture.wasm))
+        let inputs = [message(private: [1, 1], public: [2])]
+        _ = try program.prove(inputs: inputs, call: .none)  // warm-up run (static tables, allocator)
+        let start = Date()
+        let receipt = try program.prove(inputs: inputs, call: .none)
+        let proveSeconds = Date().timeIntervalSince(start)
+        _ = try program.verify(receipt: receipt, call: .none)
+        let verifyStart = Date()
+        _ = try program.verify(receipt: receipt, call: .none)
+        let verifySeconds = Date().timeIntervalSince(verifyStart)
+        print("""
+            {"benchmark":"zkwasm-10002","proveSeconds":\(proveSeconds),"receiptBytes":\(receipt.count),\
+            "verifyMilliseconds":\(verifySeconds * 1000),"cores":\(ProcessInfo.processInfo.activeProcessorCount)}
+            """)
+    }
+
     @Test(arguments: [UInt64(100), 1000, 4000, 16000])
     func provingThroughput(n: UInt64) throws {
         let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableLoopWAT))

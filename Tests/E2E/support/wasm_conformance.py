@@ -19,6 +19,8 @@ PAGE = 65536
 #: zkwasm's default page limit (ZkWasmLimits.maxMemoryPages, which is also the most pages a proof
 #: covers, ZkWasmLimits.provableMemoryPages), mirrored in wasmtime's store limit.
 ENGINE_PAGES = 16
+#: The page limit the memory.grow modules set in their codeExpParam, below every default.
+GROW_PAGES = 8
 
 HOST = """
   (import "env" "wasm_input" (func $in (param i32) (result i64)))
@@ -613,8 +615,8 @@ class Generator:
         last = lambda pages: (f"(block (result i64) (i64.store (i32.const {pages * PAGE - 8}) (i64.const -2)) "
                               f"(i64.load (i32.const {pages * PAGE - 8})))")
         self.batch("grow-engine-limit", "memory.size, memory.grow", [
-            size, grow(0), grow(1), size, last(2), grow(ENGINE_PAGES - 2), size, last(ENGINE_PAGES), grow(1), grow(0),
-            grow(-1), grow(65536), size], prelude="(memory 1)")
+            size, grow(0), grow(1), size, last(2), grow(GROW_PAGES - 2), size, last(GROW_PAGES), grow(1), grow(0),
+            grow(-1), grow(65536), size], prelude="(memory 1)", pages=GROW_PAGES)
         self.batch("grow-declared-maximum", "memory.size, memory.grow", [
             size, grow(2), grow(1), size, last(3), grow(0), grow(-1)], prelude="(memory 1 3)")
         self.batch("grow-from-zero", "memory.size, memory.grow", [size, grow(0), grow(1), last(1), size],
