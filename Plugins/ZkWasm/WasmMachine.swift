@@ -48,8 +48,7 @@ public struct WasmMachine {
         self.limits = limits
         self.publicInputs = publicInputs
         self.privateInputs = privateInputs
-        let declaredMaximum = Int(module.memoryMaximumPages ?? 65536)
-        maxPages = min(declaredMaximum, Int(limits.maxMemoryPages))
+        maxPages = limits.memoryLimit(of: module)
         memory = [UInt8](repeating: 0, count: Int(module.memoryMinimumPages ?? 0) * Self.pageSize)
         stack = [UInt64](repeating: 0, count: limits.maxStackSlots)
         globals = module.globals.map(\.initialValue)

@@ -205,9 +205,9 @@ public enum WasmModuleParser {
             for _ in 0..<count {
                 let at = reader.offset
                 let (minimum, maximum) = try limits(maximum: 65536, what: "memory")
-                guard minimum <= limits.maxMemoryPages else {
-                    throw unsupported(
-                        "memory of \(minimum) pages at start exceeds the engine's limit of \(limits.maxMemoryPages) pages (maxMemoryPages)", at: at)
+                let limit = min(limits.maxMemoryPages, ZkWasmLimits.provableMemoryPages)
+                guard minimum <= limit else {
+                    throw unsupported("memory of \(minimum) pages at start exceeds the engine's limit of \(limit) pages (maxMemoryPages)", at: at)
                 }
                 module.memoryMinimumPages = minimum
                 module.memoryMaximumPages = maximum

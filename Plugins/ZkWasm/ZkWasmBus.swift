@@ -15,8 +15,8 @@ enum ZkWasmBus {
     static let io = 5
     /// `x` with `0 ≤ x < 2⁸`.
     static let range8 = 6
-    /// `(clk, isStore, width, address, u₀…u₃)`: a load or store, expanded into byte accesses by
-    /// ``ZkWasmMemoryAccessAIR``.
+    /// `(clk, isStore, width, address, u₀…u₃, pages)`: a load or store with the memory's current
+    /// size, bounds checked and expanded into byte accesses by ``ZkWasmMemoryAccessAIR``.
     static let memoryOperation = 7
     /// `(kind, x₀…x₃, y₀…y₃, z₀…z₃)`: an arithmetic-logic operation `z = x ∘ y` of the CPU
     /// (``ZkWasmOperation/aluKind``, or the fetched ``ZkWasmArithmeticKind/code``), proved by

@@ -20,7 +20,10 @@ enum CPUColumn {
     /// `phase` is 0 while the start function runs, 1 in `zkmain`; `chain` marks the start
     /// function's final return, which enters `zkmain` instead of halting.
     static let phase = entry + 7, chain = entry + 8
-    static let width = entry + 9
+    /// The linear memory size in pages: the module's initial size, changed only by a successful
+    /// `memory.grow`, sent with every load and store for the bounds check.
+    static let pages = entry + 9
+    static let width = entry + 10
 }
 
 /// The CPU table of the zkwasm proof: one row per executed instruction (plus one
@@ -52,6 +55,12 @@ enum CPUColumn {
 /// instead (`phase` 0); its return at depth 0 (`chain`) enters `zkmain` with an empty stack and
 /// `phase` 1, and only a return at depth 0 in phase 1 halts.
 ///
+/// ## Linear memory size
+/// `pages` starts at the module's initial size (the first segment's start state) and changes only
+/// by a successful `memory.grow` (never beyond ``memoryLimit``); `memory.size` pushes it, and
+/// every load and store sends it to ``ZkWasmMemoryAccessAIR``, which checks the access ends
+/// within `pages·65536` bytes.
+///
 /// ## Segments
 /// The table proves one segment of the run: its first row is active and holds the start state,
 /// its last row is padding and holds the end state (``ZkWasmCPUState``), both public values. A
@@ -64,8 +73,8 @@ struct ZkWasmCPUAIR: AIR {
     /// Entry pc of `zkmain` and its declared local count (fixed by the module).
     let entryPC: Int
     let entryLocals: Int
-    /// The memory size in pages (fixed: `memory.grow` is not provable yet).
-    let memoryPages: Int
+    /// The most pages `memory.grow` may reach (``ZkWasmLimits/memoryLimit(of:)``, at most 16).
+    let memoryLimit: Int
 
     var name: String { "zkwasm-cpu" }
     var mainWidth: Int { CPUColumn.width }
@@ -140,7 +149,7 @@ struct ZkWasmCPUAIR: AIR {
         }
         let loads = ZkWasmOperation.loads, stores = ZkWasmOperation.stores
         let sequential: [ZkWasmOperation] = [.nop, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .pop, .input, .require, .output]
-            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .select] + ZkWasmOperation.unaryInPlace + loads + stores
+            + ZkWasmOperation.binary + [.eqz32, .eqz64, .lowHalf, .memorySize, .memoryGrow, .select] + ZkWasmOperation.unaryInPlace + loads + stores
         next(C.pc, sequential.map { ($0, pc + 1) } + [
             (.br, a), (.brIf, taken * a + (1 - taken) * (pc + 1)), (.if, taken * (pc + 1) + (1 - taken) * a), (.else, a),
             (.call, m(C.calleeEntry)), (.return, v1[0] + chain * (AIRExpression(integerLiteral: Int64(entryPC)) - v1[0])),
@@ -160,6 +169,8 @@ struct ZkWasmCPUAIR: AIR {
         ])
         next(C.publicIndex, [(.input, m(C.publicIndex) + v0[0])])
         next(C.outputIndex, [(.output, m(C.outputIndex) + 1)])
+        let pages = m(C.pages)
+        next(C.pages, [(.memoryGrow, pages + taken * v0[0])])
 
         // Values.
         for i in 0..<4 {
@@ -186,9 +197,27 @@ struct ZkWasmCPUAIR: AIR {
         // Low half (wrap, zero-extend) and memory.size.
         b.assertZero(f(.lowHalf) * (v2[0] - v0[0]))
         b.assertZero(f(.lowHalf) * (v2[1] - v0[1]))
-        b.assertZero(f(.memorySize) * (v2[0] - AIRExpression(integerLiteral: Int64(memoryPages))))
+        b.assertZero(f(.memorySize) * (v2[0] - pages))
         b.assertZero(f(.memorySize) * v2[1])
         for i in 2..<4 { b.assertZero((f(.lowHalf) + f(.memorySize)) * v2[i]) }
+        // memory.grow(δ), δ = v0₀ + 2¹⁶·v0₁ (i32: upper limbs zero): `taken` says it succeeded,
+        // `z` = [v0₁ ≠ 0] (with v0₁'s inverse in the first difference column). Success needs
+        // v0₁ = 0 and L − P − v0₀ ≥ 0; failure needs v0₁ ≠ 0 (δ ≥ 2¹⁶ > L) or P + v0₀ − L − 1 ≥ 0,
+        // with page count P and limit L ≤ 16. P ≤ L on every row (it starts at the initial size,
+        // which the parser keeps within the limit, and grows only within it) and v0₀ < 2¹⁶, so
+        // both differences are integers in (−2¹⁷, 2¹⁷); one below 0 would be p − k ≥ 2¹⁶ in the
+        // field and fail the 16-bit range check. The result is P on success, else 2³² − 1, and
+        // the next row's page count is P + v0₀ on success, else P.
+        let grow = f(.memoryGrow)
+        let limit = AIRExpression(integerLiteral: Int64(memoryLimit))
+        let large = m(C.z)
+        b.assertZero(grow * taken * (1 - taken))
+        b.assertZero(grow * (v0[1] * m(C.inverse) - large))
+        b.assertZero(grow * v0[1] * (1 - large))
+        b.assertZero(grow * taken * large)
+        let growSlack = taken * (limit - pages - v0[0]) + (1 - taken) * (pages + v0[0] - limit - 1)  // range checked at the end
+        b.assertZero(grow * (v2[0] - taken * pages - (1 - taken) * 65535))
+        b.assertZero(grow * (v2[1] - (1 - taken) * 65535))
         // wasm_input(kind): kind ∈ {0, 1}.
         b.assertBoolean(f(.input) * v0[0])
         for i in 1..<4 { b.assertZero(f(.input) * v0[i]) }
@@ -336,6 +365,7 @@ struct ZkWasmCPUAIR: AIR {
                 (.brIf, stack, sp - 1), (.if, stack, sp - 1), (.return, stack, sp - 1), (.input, stack, sp - 1),
                 (.require, stack, sp - 1), (.output, stack, sp - 1),
                 (.lowHalf, stack, sp - 1), (.select, stack, sp - 1), (.brTable, stack, sp - 1), (.callIndirect, stack, sp - 1),
+                (.memoryGrow, stack, sp - 1),
             ] + ZkWasmOperation.unaryInPlace.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) } + stores.map { ($0, stack, sp - 2) },
             ZkWasmOperation.binary.map { ($0, stack, sp - 1) } + [(.brIf, stack, sp - 2), (.return, frame, depth), (.select, stack, sp - 2), (.brTable, stack, sp - 2)]
                 + stores.map { ($0, stack, sp - 1) },
@@ -344,15 +374,16 @@ struct ZkWasmCPUAIR: AIR {
                 (.localSet, stack, fp + a), (.localTee, stack, fp + a), (.globalGet, stack, sp), (.globalSet, global, a),
                 (.br, stack, sp - 1 - bImm), (.brIf, stack, sp - 2 - bImm), (.call, frame, depth + 1), (.callIndirect, frame, depth + 1), (.zeroLocal, stack, sp),
                 (.return, stack, fp), (.input, stack, sp - 1),
-                (.lowHalf, stack, sp - 1), (.memorySize, stack, sp), (.select, stack, sp - 3), (.brTable, stack, sp - 2 - m(C.targetDrop)),
+                (.lowHalf, stack, sp - 1), (.memorySize, stack, sp), (.memoryGrow, stack, sp - 1), (.select, stack, sp - 3),
+                (.brTable, stack, sp - 2 - m(C.targetDrop)),
             ] + ZkWasmOperation.unaryInPlace.map { ($0, stack, sp - 1) } + loads.map { ($0, stack, sp - 1) },
         ]
         let enabled: [AIRExpression] = [
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf, .select, .brTable, .callIndirect]
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .localGet, .localSet, .localTee, .globalGet, .globalSet, .brIf, .if, .input, .require, .output, .lowHalf, .select, .brTable, .callIndirect, .memoryGrow]
                 + ZkWasmOperation.unaryInPlace + loads + stores)
                 + f(.br) * arity + f(.return) * bImm,
             sum(ZkWasmOperation.binary + stores + [.select]) + f(.brIf) * taken * arity + f(.return) * nonTop + brTable * m(C.targetArity),
-            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .callIndirect, .zeroLocal, .input, .lowHalf, .memorySize, .select]
+            sum(ZkWasmOperation.binary + [.eqz32, .eqz64, .const, .localGet, .localSet, .localTee, .globalGet, .globalSet, .call, .callIndirect, .zeroLocal, .input, .lowHalf, .memorySize, .memoryGrow, .select]
                 + ZkWasmOperation.unaryInPlace + loads)
                 + f(.br) * arity + f(.brIf) * taken * arity + f(.return) * bImm + brTable * m(C.targetArity),
         ]
@@ -381,7 +412,8 @@ struct ZkWasmCPUAIR: AIR {
 
         // Loads and stores: the i32 address operand (v0, upper limb below 2¹⁴) plus the offset
         // (below 2²⁶, fixed by the image) is the effective address, with no wrap modulo p; the
-        // byte accesses happen in ZkWasmMemoryAccessAIR at time 4·clk + 4.
+        // byte accesses happen in ZkWasmMemoryAccessAIR at time 4·clk + 4, which also checks the
+        // access lies within the page count sent along.
         let memory = sum(loads + stores)
         b.assertZero(memory * v0[2])
         b.assertZero(memory * v0[3])
@@ -404,7 +436,7 @@ struct ZkWasmCPUAIR: AIR {
         let effective = v0[0] + 65536 * v0[1] + m(C.imm) + 65536 * m(C.imm + 1)
         b.send(
             bus: ZkWasmBus.memoryOperation,
-            values: [m(C.clk), storing, width, effective] + (0..<4).map { unsignedLoad * v2[$0] + storing * v1[$0] + signedRaw[$0] },
+            values: [m(C.clk), storing, width, effective] + (0..<4).map { unsignedLoad * v2[$0] + storing * v1[$0] + signedRaw[$0] } + [pages],
             multiplicity: memory)
 
         // Instruction fetch from the committed image.
@@ -417,6 +449,8 @@ struct ZkWasmCPUAIR: AIR {
         // Public inputs and outputs.
         b.send(bus: ZkWasmBus.io, values: [1, m(C.publicIndex)] + v2, multiplicity: f(.input) * v0[0])
         b.send(bus: ZkWasmBus.io, values: [2, m(C.outputIndex)] + v0, multiplicity: f(.output))
+        // memory.grow's limit check (last, so that the lookups above keep their LogUp pairs).
+        b.send(bus: ZkWasmBus.range16, values: [growSlack], multiplicity: grow * (1 - large))
         // The image commitment needs no constraint: the STARK binds every table's public
         // values into the transcript before any challenge.
     }

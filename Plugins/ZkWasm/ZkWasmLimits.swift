@@ -6,7 +6,8 @@ public struct ZkWasmLimits: Sendable, Equatable {
     /// Executed instructions per task (including the start function); at most 2^32 − 1 so that
     /// trace step numbers fit in 32 bits.
     public var maxInstructions: UInt64
-    /// Linear memory pages (64 KiB) a module may have or grow to.
+    /// Linear memory pages (64 KiB) a module may have or grow to; at most
+    /// ``provableMemoryPages`` take effect (see ``memoryLimit(of:)``).
     public var maxMemoryPages: UInt32
     /// Nested calls before "call stack exhausted".
     public var maxCallDepth: Int
@@ -24,8 +25,20 @@ public struct ZkWasmLimits: Sendable, Equatable {
     public var segmentLimitPo2: Int
 
     public static let `default` = ZkWasmLimits(
-        maxInstructions: 1 << 28, maxMemoryPages: 256, maxCallDepth: 4096, maxStackSlots: 1 << 20, maxTableSize: 1 << 16,
+        maxInstructions: 1 << 28, maxMemoryPages: provableMemoryPages, maxCallDepth: 4096, maxStackSlots: 1 << 20, maxTableSize: 1 << 16,
         maxLocals: 50_000, segmentLimitPo2: 18)
+
+    /// The most pages the proof covers: 1 MiB of linear memory. The interpreter uses the same cap,
+    /// so a run and its proof agree on every `memory.grow` (the proof's page count stays at most
+    /// 16, which keeps `pages·65536` far below the field modulus; see ``ZkWasmMemoryAccessAIR``).
+    public static let provableMemoryPages: UInt32 = 16
+
+    /// The page count `memory.grow` may reach in `module`: the smallest of the module's declared
+    /// maximum, ``maxMemoryPages`` and ``provableMemoryPages``. The interpreter and the proof
+    /// both use it.
+    public func memoryLimit(of module: WasmModule) -> Int {
+        Int(min(module.memoryMaximumPages ?? UInt32.max, maxMemoryPages, Self.provableMemoryPages))
+    }
 
     public init(
         maxInstructions: UInt64, maxMemoryPages: UInt32, maxCallDepth: Int, maxStackSlots: Int, maxTableSize: UInt32,
@@ -59,7 +72,9 @@ public struct ZkWasmLimits: Sendable, Equatable {
                 guard number <= UInt64(UInt32.max) else { throw EngineErrorMessage("codeExpParam maxInstructions must be at most \(UInt32.max)") }
                 maxInstructions = number
             case "maxMemoryPages":
-                guard number <= 65536 else { throw EngineErrorMessage("codeExpParam maxMemoryPages must be at most 65536") }
+                guard number <= UInt64(Self.provableMemoryPages) else {
+                    throw EngineErrorMessage("codeExpParam maxMemoryPages must be at most \(Self.provableMemoryPages), the pages a zkwasm proof covers")
+                }
                 maxMemoryPages = UInt32(number)
             case "maxCallDepth":
                 guard number <= 1 << 20 else { throw EngineErrorMessage("codeExpParam maxCallDepth must be at most 1048576") }

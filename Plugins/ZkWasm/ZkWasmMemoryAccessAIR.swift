@@ -5,11 +5,14 @@ import SproutCoreField
 enum MemoryAccessColumn {
     static let active = 0, clk = 1, isStore = 2, w1 = 3, w2 = 4, w4 = 5, w8 = 6, address = 7
     static let value = 8, byte = 12, previousByte = 20, extra = 28, previousTimestamp = 29, low = 37, high = 45
-    static let width = 53
+    /// The CPU's page count, and `pages·65536 − (address + width)` in a 16-bit and an 8-bit limb.
+    static let pages = 53, slackLow = 54, slackHigh = 55
+    static let width = 56
 }
 
 /// Expands each load and store of the CPU (received on ``ZkWasmBus/memoryOperation`` as
-/// `(clk, isStore, width, address, u₀…u₃)`) into byte accesses of linear memory.
+/// `(clk, isStore, width, address, u₀…u₃, pages)`) into byte accesses of linear memory, after
+/// checking the access lies within the memory's current size.
 ///
 /// One row per load or store: width selectors `w₁, w₂, w₄, w₈` (one-hot, `Σ = active`), bytes
 /// `bⱼ` and previous bytes `pbⱼ`, `j < 8`. Byte `j` is accessed iff `j < width`
@@ -19,6 +22,14 @@ enum MemoryAccessColumn {
 /// `uᵢ = b₂ᵢ + 2⁸·b₂ᵢ₊₁` (bytes past the width are 0: zero extension). Stores write the low
 /// `width` bytes of the operand `u`: `uᵢ = b₂ᵢ + 2⁸·b₂ᵢ₊₁` for the limbs inside the width, and
 /// `u₀ = b₀ + 2⁸·x` for one-byte stores; stored bytes and `x` are range checked to 8 bits.
+///
+/// Bounds: `pages·65536 − (address + width) = lo + 2¹⁶·hi` with `lo < 2¹⁶`, `hi < 2⁸`, i.e. the
+/// slack lies in `[0, 2²⁴)`. This cannot wrap modulo p = 15·2²⁷ + 1: the CPU keeps `pages ≤ 16`, so
+/// `pages·65536 ≤ 2²⁰`, and the effective address is below 2³⁰ + 2²⁶ (an i32 operand whose upper
+/// 16-bit limb is below 2¹⁴, plus an offset below 2²⁶), so `address + width < 2³⁰ + 2²⁶ + 8`. An
+/// access past the end makes the slack a negative integer above −(2³⁰ + 2²⁶ + 8), which is at
+/// least p − 2³⁰ − 2²⁶ − 8 > 2²⁹ in the field: no such `lo, hi` exist, so a run that traps out of
+/// bounds has no proof.
 struct ZkWasmMemoryAccessAIR: AIR {
     var name: String { "zkwasm-memory-access" }
     var mainWidth: Int { MemoryAccessColumn.width }
@@ -56,6 +67,10 @@ struct ZkWasmMemoryAccessAIR: AIR {
         }
         b.assertZero(isStore * w1 * (u[0] - byte[0] - 256 * m(C.extra)))
         b.send(bus: ZkWasmBus.range8, values: [m(C.extra)], multiplicity: isStore * w1)
-        b.receive(bus: ZkWasmBus.memoryOperation, values: [m(C.clk), isStore, w1 + 2 * w2 + 4 * w4 + 8 * w8, m(C.address)] + u, multiplicity: active)
+        let width = w1 + 2 * w2 + 4 * w4 + 8 * w8
+        b.assertZero(active * (65536 * m(C.pages) - m(C.address) - width - m(C.slackLow) - 65536 * m(C.slackHigh)))
+        b.send(bus: ZkWasmBus.range16, values: [m(C.slackLow)], multiplicity: active)
+        b.send(bus: ZkWasmBus.range8, values: [m(C.slackHigh)], multiplicity: active)
+        b.receive(bus: ZkWasmBus.memoryOperation, values: [m(C.clk), isStore, width, m(C.address)] + u + [m(C.pages)], multiplicity: active)
     }
 }

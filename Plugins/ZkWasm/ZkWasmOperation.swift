@@ -16,8 +16,11 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     case i32Store, i64Store, i32Store8, i32Store16, i64Store8, i64Store16, i64Store32
     /// `i32.wrap_i64` and `i64.extend_i32_u`: keep the low 32 bits.
     case lowHalf
-    /// `memory.size` (the memory cannot grow in a provable run, so it is the initial size).
+    /// `memory.size`: pushes the CPU's page count.
     case memorySize
+    /// `memory.grow`: adds its operand to the page count and pushes the old count when the sum
+    /// stays within the limit (``ZkWasmLimits/memoryLimit(of:)``), else pushes −1.
+    case memoryGrow
     /// Unsigned comparisons.
     case ltU32, ltU64, gtU32, gtU64, leU32, leU64, geU32, geU64
     /// Bitwise operations, proved by ``ZkWasmBitwiseAIR``.
@@ -69,7 +72,7 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
     /// Operations whose operands and result are i32 (upper two 16-bit limbs zero).
     static let thirtyTwoBit: [ZkWasmOperation] = [
         .add32, .sub32, .eq32, .ne32, .eqz32, .ltU32, .gtU32, .leU32, .geU32, .and32, .or32, .xor32, .mul32, .arithmetic32,
-        .ltS32, .gtS32, .leS32, .geS32, .extend8S32, .extend16S32, .i32Load8S, .i32Load16S, .popcnt32, .clz32, .ctz32,
+        .ltS32, .gtS32, .leS32, .geS32, .extend8S32, .extend16S32, .i32Load8S, .i32Load16S, .popcnt32, .clz32, .ctz32, .memoryGrow,
     ]
     static let equality: [ZkWasmOperation] = [.eq32, .eq64, .ne32, .ne64, .eqz32, .eqz64]
     /// Loads: pop an i32 address, push the `memoryWidth` bytes there, zero- or sign-extended.
@@ -157,6 +160,7 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         case .i32Mul: .mul32
         case .i64Mul: .mul64
         case .memorySize: .memorySize
+        case .memoryGrow: .memoryGrow
         case .i32Shl, .i32ShrU, .i32ShrS, .i32Rotl, .i32Rotr, .i32DivU, .i32RemU, .i32DivS, .i32RemS: .arithmetic32
         case .i64Shl, .i64ShrU, .i64ShrS, .i64Rotl, .i64Rotr, .i64DivU, .i64RemU, .i64DivS, .i64RemS: .arithmetic64
         case .i32LtS: .ltS32

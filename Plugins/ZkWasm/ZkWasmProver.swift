@@ -48,21 +48,24 @@ public enum ZkWasmProver {
         do { programAIR = try ZkWasmProgramAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
         let main = module.functions[program.entry]
         return [
-            ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryPages: Int(module.memoryMinimumPages ?? 0)),
+            ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryLimit: program.limits.memoryLimit(of: module)),
             programAIR, ZkWasmRangeAIR(), ZkWasmBoundaryAIR(), ZkWasmMemoryAccessAIR(), ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(),
             ZkWasmArithmeticAIR(), ZkWasmBranchTableAIR(module: module), ZkWasmFunctionTableAIR(module: module),
         ]
     }
 
-    /// The module's initial linear memory: its minimum pages with the active data segments applied.
-    static func initialMemory(_ module: WasmModule) throws(EngineError) -> [UInt8] {
-        let pages = Int(module.memoryMinimumPages ?? 0)
-        // Addresses stay below 2³⁰, so no address sum wraps modulo p in the tables.
-        guard pages <= 1 << 14 else { throw EngineError(.unsupported, "modules with more than 16384 pages of initial memory are not provable") }
-        var bytes = [UInt8](repeating: 0, count: pages * 65536)
+    /// Every byte `program`'s linear memory can reach: its minimum pages with the active data
+    /// segments applied and, when the module has a `memory.grow`, zeros up to the page limit
+    /// (``ZkWasmLimits/memoryLimit(of:)``, at most 16 pages). The bounds check of
+    /// ``ZkWasmMemoryAccessAIR`` keeps accesses within the current size.
+    static func initialMemory(_ program: ZkWasmProgram) throws(EngineError) -> [UInt8] {
+        let module = program.module
+        let size = Int(module.memoryMinimumPages ?? 0) * 65536
+        let grows = module.code.contains { $0.opcode == .memoryGrow }
+        var bytes = [UInt8](repeating: 0, count: grows ? max(size, program.limits.memoryLimit(of: module) * 65536) : size)
         for segment in module.data {
             guard let offset = segment.offset else { continue }
-            guard Int(offset) + segment.bytes.count <= bytes.count else { throw EngineError(.unsupported, "a data segment lies outside the initial memory") }
+            guard Int(offset) + segment.bytes.count <= size else { throw EngineError(.unsupported, "a data segment lies outside the initial memory") }
             bytes.replaceSubrange(Int(offset)..<(Int(offset) + segment.bytes.count), with: segment.bytes)
         }
         return bytes
@@ -74,7 +77,8 @@ public enum ZkWasmProver {
         let module = program.module
         let first = module.functions[module.start ?? program.entry]
         return ZkWasmCPUState(
-            pc: first.entry, fp: 0, sp: 0, depth: 0, pending: first.localCount, publicIndex: 0, outputIndex: 0, phase: module.start == nil ? 1 : 0)
+            pc: first.entry, fp: 0, sp: 0, depth: 0, pending: first.localCount, publicIndex: 0, outputIndex: 0, phase: module.start == nil ? 1 : 0,
+            pages: Int(module.memoryMinimumPages ?? 0))
     }
 
     /// The CPU table's public values: the image commitment as 8 little-endian u32 words, then
@@ -146,7 +150,7 @@ public enum ZkWasmProver {
         let airs = try airs(program: program)
         let key = try program.key(airs: airs)
         // The verifier's copy of the machine: linear memory, the other spaces' changed cells, the state.
-        var linear = try initialMemory(module)
+        var linear = try initialMemory(program)
         var changed: [UInt64: [UInt32]] = [:]
         var state = initialState(program)
         var bits = Int.max

@@ -6,7 +6,7 @@
 /// checks the proof against both ends (``ZkWasmProver/verify(program:receipt:)``).
 ///
 /// Encoding (integers little-endian, `leb` = unsigned LEB128 without redundant bytes):
-/// `end state: u32 × 8 ‖ cellCount:u32 ‖ cells ‖ proofLength:u32 ‖ proof` (the ``STARKProof``
+/// `end state: u32 × 9 ‖ cellCount:u32 ‖ cells ‖ proofLength:u32 ‖ proof` (the ``STARKProof``
 /// encoding), each cell `leb((key − previousKey − 1)·2 + written) ‖ [final₀…₃: leb × 4 if
 /// written]` with `key = space·2³² + address` (the first cell's previous key counts as −1), so
 /// cells are sorted by strictly increasing (space, address) and a cell the segment only read

@@ -39,8 +39,8 @@ struct ZkWasmSegmentProver: WasmTraceRecorder {
         self.publicInputs = publicInputs
         airs = try ZkWasmProver.airs(program: program)
         builder = ZkWasmTraceBuilder(
-            module: program.module, entry: program.entry, initialMemory: try ZkWasmProver.initialMemory(program.module),
-            branchTable: airs[8] as! ZkWasmBranchTableAIR, functionTable: airs[9] as! ZkWasmFunctionTableAIR)
+            module: program.module, entry: program.entry, initialMemory: try ZkWasmProver.initialMemory(program),
+            memoryLimit: program.limits.memoryLimit(of: program.module), branchTable: airs[8] as! ZkWasmBranchTableAIR, functionTable: airs[9] as! ZkWasmFunctionTableAIR)
         builder.forgeLoads = forgeLoads
         key = try program.key(airs: airs)
         programHeight = (airs[1] as! ZkWasmProgramAIR).table.height

@@ -87,6 +87,9 @@ struct ZkWasmTraceBuilder {
     var accessCount = 0
     /// 0 while the start function runs, then 1 (see ``CPUColumn/phase``).
     var phase = 1
+    /// The memory size in pages (see ``CPUColumn/pages``) and the most `memory.grow` may reach.
+    var pages: Int
+    let memoryLimit: Int
     /// Cells the current segment touched, in order of first access.
     var touched: [Touched] = []
     /// The next trace row to prove, the locals a call still has to zero, the call depth (−1 after
@@ -102,7 +105,12 @@ struct ZkWasmTraceBuilder {
     /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
     var forgeLoads = false
 
-    init(module: WasmModule, entry: Int, initialMemory: [UInt8], branchTable: ZkWasmBranchTableAIR, functionTable: ZkWasmFunctionTableAIR) {
+    init(
+        module: WasmModule, entry: Int, initialMemory: [UInt8], memoryLimit: Int, branchTable: ZkWasmBranchTableAIR,
+        functionTable: ZkWasmFunctionTableAIR
+    ) {
+        pages = Int(module.memoryMinimumPages ?? 0)
+        self.memoryLimit = memoryLimit
         functionRows = functionTable.rowOf
         functionUses = [UInt32](repeating: 0, count: functionTable.table.height)
         branchRows = branchTable.firstRow
@@ -314,6 +322,17 @@ struct ZkWasmTraceBuilder {
             default: break
             }
             if op == .zeroLocal { out[C.pendingInverse] = BabyBear(UInt32(row.pending)).inverse }
+            if op == .memoryGrow {
+                // z = [v0₁ ≠ 0] with v0₁'s inverse, else the 16-bit slack of the limit check (see
+                // ZkWasmCPUAIR). A forged result gives a negative slack, which no lookup can count.
+                if row.v0[1] != 0 {
+                    set(C.z, 1)
+                    out[C.inverse] = BabyBear(row.v0[1]).inverse
+                } else {
+                    let slack = row.taken ? memoryLimit - pages - Int(row.v0[0]) : pages + Int(row.v0[0]) - memoryLimit - 1
+                    if slack >= 0 && slack < 1 << 16 { range16[slack] += 1 }
+                }
+            }
             if op == .return && row.depth == 0 { set(phase == 1 ? C.halt : C.chain, 1) }
         } else {
             v2 = [0, 0, 0, 0]
@@ -322,6 +341,7 @@ struct ZkWasmTraceBuilder {
             }
         }
         set(C.phase, phase)
+        set(C.pages, pages)
         let depth = BabyBear(signed: Int64(row.depth))
         if !depth.isZero {
             out[C.depthInverse] = depth.inverse
@@ -337,6 +357,9 @@ struct ZkWasmTraceBuilder {
     mutating func accessMemory(clk: Int, width: Int, address: Int, store value: UInt64?, claimed: UInt64 = 0) throws(Refusal) -> UInt64 {
         typealias C = MemoryAccessColumn
         guard address >= 0, address + width <= memoryBytes.count else { throw .inconsistent("memory access at \(address) outside the memory") }
+        // The bounds check's slack; negative for an access past the current size (a forged run),
+        // which then has no valid limbs.
+        let slack = pages * 65536 - address - width
         var out = [BabyBear](repeating: .zero, count: C.width)
         let time = UInt32(4 * clk + 4)
         out[C.active] = .one
@@ -374,6 +397,13 @@ struct ZkWasmTraceBuilder {
             out[C.extra] = BabyBear(extra)
             range8[Int(extra)] += 1
         }
+        out[C.pages] = BabyBear(UInt32(pages))
+        if slack >= 0 {
+            out[C.slackLow] = BabyBear(UInt32(slack & 0xFFFF))
+            out[C.slackHigh] = BabyBear(UInt32(slack >> 16))
+            range16[slack & 0xFFFF] += 1
+            range8[slack >> 16] += 1
+        }
         accessRows.append(contentsOf: out)
         accessCount += 1
         return result
@@ -395,7 +425,7 @@ struct ZkWasmTraceBuilder {
     func state(_ row: Row) -> ZkWasmCPUState {
         ZkWasmCPUState(
             pc: row.pc, fp: row.fp, sp: row.sp, depth: row.depth, pending: row.pending, publicIndex: row.publicIndex,
-            outputIndex: row.outputIndex, phase: phase)
+            outputIndex: row.outputIndex, phase: phase, pages: pages)
     }
 
     /// Starts a segment: empty tables, timestamps back to 0.
@@ -630,6 +660,11 @@ struct ZkWasmTraceBuilder {
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .memorySize:
                 row.v2 = t2; row.slots[2] = (true, S, sp)
+            case .memoryGrow:
+                // The trace holds δ and the result: the old size, or 2³² − 1 when the limit refused.
+                row.v0 = t0; row.v2 = t2
+                row.taken = trace.v2[i] != 0xFFFF_FFFF
+                row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]
             case .i32Load, .i64Load, .i32Load8U, .i32Load16U, .i64Load8U, .i64Load16U, .i64Load32U,
                 .i32Load8S, .i32Load16S, .i64Load8S, .i64Load16S, .i64Load32S:
                 let address = Int(trace.v0[i] & 0xFFFF_FFFF) + Int(instruction.immediate)
@@ -654,6 +689,7 @@ struct ZkWasmTraceBuilder {
             }
             try append(row)
             last = row
+            if op == .memoryGrow && row.taken { pages += Int(t0[0]) }
             if op == .call {
                 let callee = module.functions[a]
                 depth += 1

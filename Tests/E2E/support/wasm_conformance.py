@@ -16,8 +16,9 @@ import wasmtime
 
 M32, M64 = (1 << 32) - 1, (1 << 64) - 1
 PAGE = 65536
-#: zkwasm's default page limit (ZkWasmLimits.maxMemoryPages), mirrored in wasmtime's store limit.
-ENGINE_PAGES = 256
+#: zkwasm's default page limit (ZkWasmLimits.maxMemoryPages, which is also the most pages a proof
+#: covers, ZkWasmLimits.provableMemoryPages), mirrored in wasmtime's store limit.
+ENGINE_PAGES = 16
 #: The page limit the memory.grow modules set in their codeExpParam, below every default.
 GROW_PAGES = 8
 
