@@ -8,12 +8,11 @@ import SproutCoreField
 /// trace persist from one segment to the next; each segment's tables, timestamps (which restart
 /// at 0) and touched cells start afresh, so one segment's tables are in memory at a time.
 ///
-/// Refuses (``ZkWasmTraceBuilder/Refusal``) a run that executed an instruction whose semantics
-/// are not constrained yet, or one the tables cannot hold.
+/// Refuses (``ZkWasmTraceBuilder/Refusal``) a trace that is not a run of the module (a forged or
+/// inconsistent one), or one the tables cannot hold.
 /// Complexity: `O(rows)` time and memory per segment. Threading: a value used by one prover.
 struct ZkWasmTraceBuilder {
     enum Refusal: Error {
-        case unsupported(String)
         case tooLarge(String)
         case inconsistent(String)
     }
@@ -510,7 +509,7 @@ struct ZkWasmTraceBuilder {
             let pc = Int(trace.pc[i]), fp = Int(trace.fp[i]), sp = Int(trace.sp[i])
             let instruction = code[pc]
             guard let op = ZkWasmOperation.of(instruction, in: module) else {
-                throw .unsupported("instruction \(instruction.opcode.name) is not provable yet")
+                throw .inconsistent("row \(i) executes \(instruction.opcode.name), which always traps")
             }
             var row = Row(op: op)
             row.pc = pc; row.fp = fp; row.sp = sp; row.depth = depth; row.instruction = instruction
@@ -591,7 +590,7 @@ struct ZkWasmTraceBuilder {
                 // The callee is the one the run called (v1), which the function table has to
                 // confirm for the index read.
                 let callee = module.functions[Int(trace.v1[i])]
-                guard callee.host == nil else { throw .unsupported("call_indirect of a host function is not provable yet") }
+                guard callee.host == nil else { throw .inconsistent("call_indirect at row \(i) calls a host function, which the module cannot hold in its table") }
                 row.v0 = t0
                 row.indirectCallee = (callee.entry, callee.parameterCount, callee.localCount)
                 row.v2 = [UInt32(pc + 1), UInt32(fp), 0, 0]
