@@ -246,13 +246,13 @@ let package = Package(
             name: "SproutCoreFRI",
             dependencies: ["SproutCoreField", "SproutCoreNTT", "SproutCoreHash", "SproutCoreMerkle", "SproutCoreTranscript"],
             path: "Plugins/Core/FRI", swiftSettings: strict),
-        .target(name: "SproutCoreAIR", dependencies: ["SproutCoreField"], path: "Plugins/Core/AIR", swiftSettings: strict),
+        .target(name: "SproutCoreAIR", dependencies: ["SproutCoreField"], path: "Plugins/Core/AIR", swiftSettings: strict + hostVectorFlags),
         .target(
             name: "SproutCoreSTARK",
             dependencies: [
                 "SproutCoreField", "SproutCoreNTT", "SproutCoreHash", "SproutCoreMerkle", "SproutCoreTranscript", "SproutCoreFRI", "SproutCoreAIR",
             ],
-            path: "Plugins/Core/STARK", swiftSettings: strict),
+            path: "Plugins/Core/STARK", swiftSettings: strict + hostVectorFlags),
         .testTarget(
             name: "SproutCoreAIRTests", dependencies: ["SproutCoreAIR", "SproutCoreField"], path: "Tests/SproutCoreAIRTests",
             swiftSettings: strict),

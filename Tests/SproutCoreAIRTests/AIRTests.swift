@@ -93,9 +93,56 @@ struct AIRTests {
         for (k, e) in expressions.enumerated() {
             #expect(evaluator.value(ofRoot: k) == e.evaluate { leaves[$0] ?? .zero }, "expression \(k)")
         }
-        let alpha = BabyBearExt4.random(using: &rng)
-        let horner = expressions.reduce(BabyBearExt4.zero) { $0 * alpha + $1.evaluate { leaves[$0] ?? .zero } }
-        #expect(evaluator.combinedRoots(powers: evaluator.rootPowers(challenge: alpha)) == horner)
+    }
+
+    /// The prover's 16-lane evaluator gives, on every lane, the verifier's Horner combination of
+    /// the roots times the lane's scale, for expressions using every opcode (base, extension and
+    /// mixed; `4 − aux` is base minus extension).
+    @Test func laneEvaluatorAgreesWithHornerOnEveryLane() throws {
+        let layout = ConstraintProgram.Layout(mainWidth: 3, preprocessedWidth: 1, numberOfPublicValues: 1, auxiliaryWidth: 1, numberOfChallenges: 2)
+        let m0 = AIRExpression.variable(.main(column: 0, nextRow: false))
+        let m1 = AIRExpression.variable(.main(column: 1, nextRow: false))
+        let m2n = AIRExpression.variable(.main(column: 2, nextRow: true))
+        let p = AIRExpression.variable(.preprocessed(column: 0, nextRow: true))
+        let aux = AIRExpression.variable(.auxiliary(column: 0, nextRow: false))
+        let ch = AIRExpression.variable(.challenge(1))
+        let pub = AIRExpression.variable(.publicValue(0))
+        let expressions: [AIRExpression] = [
+            m0 * m0 * m2n - 3 * p + pub, -(m0 - aux) * ch + m0, (m0 - ch) * (aux + p) - -m2n, m0 - aux * 5, 4 - aux, -m1 * m0 - m2n,
+            aux * ch * aux + m1, (aux - m1) * m0, .variable(.isFirstRow) * m1,
+        ]
+        let program = try ConstraintProgram(expressions: expressions, layout: layout, table: "t")
+        var lanes = ConstraintLaneEvaluator(program: program)
+        var rng = SystemRandomNumberGenerator()
+        let pubValue = BabyBear.random(using: &rng), gamma = BabyBearExt4.random(using: &rng), alpha = BabyBearExt4.random(using: &rng)
+        lanes.setBase(layout.publicValues, pubValue)
+        lanes.setExtension(layout.challenges + 1, gamma)
+        var expected: [BabyBearExt4] = []
+        var scales: [BabyBear] = []
+        for lane in 0..<ConstraintLaneEvaluator.lanes {
+            var leaves: [AIRVariable: BabyBearExt4] = [.publicValue(0): BabyBearExt4(pubValue), .challenge(1): gamma]
+            for c in 0..<3 {
+                for next in [false, true] {
+                    let v = BabyBear.random(using: &rng)
+                    lanes.setBase((next ? layout.mainNext : layout.mainCurrent) + c, lane: lane, v)
+                    leaves[.main(column: c, nextRow: next)] = BabyBearExt4(v)
+                }
+            }
+            let pv = BabyBear.random(using: &rng), first = BabyBear.random(using: &rng), auxValue = BabyBearExt4.random(using: &rng)
+            lanes.setBase(layout.preprocessedNext, lane: lane, pv)
+            lanes.setBase(layout.isFirstRow, lane: lane, first)
+            lanes.setExtension(layout.auxiliaryCurrent, lane: lane, auxValue)
+            leaves[.preprocessed(column: 0, nextRow: true)] = BabyBearExt4(pv)
+            leaves[.isFirstRow] = BabyBearExt4(first)
+            leaves[.auxiliary(column: 0, nextRow: false)] = auxValue
+            let scale = BabyBear.random(using: &rng)
+            scales.append(scale)
+            expected.append(expressions.reduce(BabyBearExt4.zero) { $0 * alpha + $1.evaluate { leaves[$0] ?? .zero } } * scale)
+        }
+        lanes.execute()
+        var output = [BabyBearExt4](repeating: .zero, count: ConstraintLaneEvaluator.lanes)
+        output.withUnsafeMutableBufferPointer { lanes.combinedRoots(powers: program.rootPowers(challenge: alpha), scales: scales, into: $0.baseAddress!) }
+        #expect(output == expected)
     }
 
     @Test func checkerAcceptsAValidTraceAndNamesAViolatedConstraint() throws {

@@ -66,30 +66,4 @@ public struct ConstraintEvaluator: Sendable {
         precondition(!root.isExtension, "root \(k) lies in the extension field")
         return base[root.register]
     }
-
-    /// The random linear combination `Σₖ αᴷ⁻¹⁻ᵏ·Cₖ` of all roots (the verifier's Horner form
-    /// `acc ← acc·α + Cₖ`), with the weights from ``rootPowers(challenge:)``: a base-field root
-    /// costs one 𝔽ₚ⁴ × 𝔽ₚ product (4 base multiplications) instead of the 16 of a Horner step,
-    /// which matters to the prover, who evaluates it on every point of the quotient domain.
-    @inline(__always)
-    public func combinedRoots(powers: [BabyBearExt4]) -> BabyBearExt4 {
-        var accumulator = BabyBearExt4.zero
-        powers.withUnsafeBufferPointer { powers in
-            for (k, root) in program.roots.enumerated() {
-                if root.isExtension {
-                    accumulator = accumulator + powers[k] * extended[root.register]
-                } else {
-                    accumulator = accumulator + powers[k] * base[root.register]
-                }
-            }
-        }
-        return accumulator
-    }
-
-    /// `αᴷ⁻¹⁻ᵏ` for root `k`, the weights of ``combinedRoots(powers:)``.
-    public func rootPowers(challenge alpha: BabyBearExt4) -> [BabyBearExt4] {
-        var powers = [BabyBearExt4](repeating: .one, count: program.roots.count)
-        for k in stride(from: powers.count - 2, through: 0, by: -1) { powers[k] = powers[k + 1] * alpha }
-        return powers
-    }
 }

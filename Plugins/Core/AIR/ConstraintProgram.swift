@@ -97,6 +97,16 @@ public struct ConstraintProgram: Sendable {
     /// One root per compiled expression, in order.
     public let roots: [Root]
 
+    /// `αᴷ⁻¹⁻ᵏ` for root `k` of `K`: the weights of the random linear combination `Σₖ αᴷ⁻¹⁻ᵏ·Cₖ`
+    /// that the verifier computes by Horner's rule (`acc ← acc·α + Cₖ`). The prover weights each
+    /// root directly, so a base-field root costs one 𝔽ₚ⁴ × 𝔽ₚ product instead of a Horner step's
+    /// 𝔽ₚ⁴ × 𝔽ₚ⁴ one.
+    public func rootPowers(challenge alpha: BabyBearExt4) -> [BabyBearExt4] {
+        var powers = [BabyBearExt4](repeating: .one, count: roots.count)
+        for k in stride(from: powers.count - 2, through: 0, by: -1) { powers[k] = powers[k + 1] * alpha }
+        return powers
+    }
+
     /// Compiles `expressions` for `layout`.
     /// Throws: ``AIRError/invalidAIR(table:reason:)`` when a leaf is outside the layout.
     /// Complexity: `O(Σ size²)` in the worst case (structural hashing of shared subtrees); done once.

@@ -67,4 +67,12 @@ public enum BabyBearLanes {
         let difference = high &- subtrahend  // wraps when hi(x) < hi(t·p), corrected below
         return difference &+ (modulus & bits(difference .>= modulus))
     }
+
+    /// The sum of the 16 lanes (Montgomery words add like the elements they stand for).
+    @inlinable @inline(__always)
+    public static func sum(_ value: Vector) -> BabyBear {
+        var total: UInt64 = 0
+        for lane in 0..<16 { total &+= UInt64(value[lane]) }  // 16 words < 2³¹: no wrap
+        return BabyBear(montgomery: UInt32(total % BabyBear.modulus64))
+    }
 }

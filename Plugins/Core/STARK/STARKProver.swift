@@ -223,38 +223,50 @@ public enum STARKProver {
         let (auxValues, auxWidth) = quotientDomainRows(auxiliary)
         let program = system.program
 
+        let rootPowers = program.rootPowers(challenge: alpha)
+        let lanes = ConstraintLaneEvaluator.lanes
         let values: [BabyBearExt4] = parallelRows(m) { range in
-            var evaluator = ConstraintEvaluator(program: program)
-            let rootPowers = evaluator.rootPowers(challenge: alpha)
-            for (i, v) in publicValues.enumerated() { evaluator.base[layout.publicValues + i] = v }
-            for (i, c) in challenges.enumerated() { evaluator.extended[layout.challenges + i] = c }
-            evaluator.extended[layout.cumulativeSum] = sum
-            var out: [BabyBearExt4] = []
-            out.reserveCapacity(range.count)
-            for i in range {
-                let j = NTT.bitReverse(i, bits: logM)
-                let next = NTT.bitReverse((j + q) & (m - 1), bits: logM)
-                let k = j & (q - 1)
-                let scaledVanishing = vanishing[k] * nInverse
-                evaluator.base[layout.isFirstRow] = scaledVanishing * firstDenominator[i]
-                evaluator.base[layout.isLastRow] = scaledVanishing * lastDenominator[i]
-                evaluator.base[layout.isTransition] = xs[i] - omegaInverse
-                for c in 0..<mainWidth {
-                    evaluator.base[layout.mainCurrent + c] = mainValues[i * mainWidth + c]
-                    evaluator.base[layout.mainNext + c] = mainValues[next * mainWidth + c]
+            var evaluator = ConstraintLaneEvaluator(program: program)
+            for (i, v) in publicValues.enumerated() { evaluator.setBase(layout.publicValues + i, v) }
+            for (i, c) in challenges.enumerated() { evaluator.setExtension(layout.challenges + i, c) }
+            evaluator.setExtension(layout.cumulativeSum, sum)
+            // Whole blocks of 16 points; the lanes of a last partial block repeat its last point
+            // and their results are dropped.
+            var out = [BabyBearExt4](repeating: .zero, count: (range.count + lanes - 1) / lanes * lanes)
+            var scales = [BabyBear](repeating: .zero, count: lanes)
+            out.withUnsafeMutableBufferPointer { out in
+                for block in stride(from: range.lowerBound, to: range.upperBound, by: lanes) {
+                    for lane in 0..<lanes {
+                        let i = min(block + lane, range.upperBound - 1)
+                        let j = NTT.bitReverse(i, bits: logM)
+                        let next = NTT.bitReverse((j + q) & (m - 1), bits: logM)
+                        let k = j & (q - 1)
+                        let scaledVanishing = vanishing[k] * nInverse
+                        evaluator.setBase(layout.isFirstRow, lane: lane, scaledVanishing * firstDenominator[i])
+                        evaluator.setBase(layout.isLastRow, lane: lane, scaledVanishing * lastDenominator[i])
+                        evaluator.setBase(layout.isTransition, lane: lane, xs[i] - omegaInverse)
+                        for c in 0..<mainWidth {
+                            evaluator.setBase(layout.mainCurrent + c, lane: lane, mainValues[i * mainWidth + c])
+                            evaluator.setBase(layout.mainNext + c, lane: lane, mainValues[next * mainWidth + c])
+                        }
+                        for c in 0..<preWidth {
+                            evaluator.setBase(layout.preprocessedCurrent + c, lane: lane, preValues[i * preWidth + c])
+                            evaluator.setBase(layout.preprocessedNext + c, lane: lane, preValues[next * preWidth + c])
+                        }
+                        for a in 0..<(auxWidth / 4) {
+                            let o = i * auxWidth + 4 * a, p = next * auxWidth + 4 * a
+                            evaluator.setExtension(
+                                layout.auxiliaryCurrent + a, lane: lane, BabyBearExt4(auxValues[o], auxValues[o + 1], auxValues[o + 2], auxValues[o + 3]))
+                            evaluator.setExtension(
+                                layout.auxiliaryNext + a, lane: lane, BabyBearExt4(auxValues[p], auxValues[p + 1], auxValues[p + 2], auxValues[p + 3]))
+                        }
+                        scales[lane] = vanishingInverse[k]
+                    }
+                    evaluator.execute()
+                    evaluator.combinedRoots(powers: rootPowers, scales: scales, into: out.baseAddress! + (block - range.lowerBound))
                 }
-                for c in 0..<preWidth {
-                    evaluator.base[layout.preprocessedCurrent + c] = preValues[i * preWidth + c]
-                    evaluator.base[layout.preprocessedNext + c] = preValues[next * preWidth + c]
-                }
-                for a in 0..<(auxWidth / 4) {
-                    let o = i * auxWidth + 4 * a, p = next * auxWidth + 4 * a
-                    evaluator.extended[layout.auxiliaryCurrent + a] = BabyBearExt4(auxValues[o], auxValues[o + 1], auxValues[o + 2], auxValues[o + 3])
-                    evaluator.extended[layout.auxiliaryNext + a] = BabyBearExt4(auxValues[p], auxValues[p + 1], auxValues[p + 2], auxValues[p + 3])
-                }
-                evaluator.execute()
-                out.append(evaluator.combinedRoots(powers: rootPowers) * vanishingInverse[k])
             }
+            out.removeLast(out.count - range.count)
             return out
         }
 
@@ -301,24 +313,66 @@ public enum STARKProver {
         }
         let currentMatrices = current.map { ($0.tree.matrix.values, $0.width) }
         let nextCount = next.count
+        // Each row's two weighted sums run 16 columns at a time on SIMD lanes: per coefficient of
+        // the weights, a lane vector of 16 consecutive columns' weights (the row's values are
+        // contiguous), summed across lanes once per row; the columns after the last whole group
+        // of 16 are added one by one.
+        typealias Vector = BabyBearLanes.Vector
+        func laneWeights(_ weights: ArraySlice<BabyBearExt4>) -> [Vector] {
+            (0..<(weights.count / 16)).flatMap { chunk in
+                let group = weights[(weights.startIndex + 16 * chunk)..<(weights.startIndex + 16 * chunk + 16)]
+                return [\.c0, \.c1, \.c2, \.c3].map { (coefficient: KeyPath<BabyBearExt4, BabyBear>) in
+                    var lanes = Vector()
+                    for (lane, w) in group.enumerated() { lanes[lane] = w[keyPath: coefficient].montgomery }
+                    return lanes
+                }
+            }
+        }
+        var firstColumn = 0, firstNextColumn = 0
+        let matrixWeights: [(current: [Vector], next: [Vector], firstColumn: Int, firstNextColumn: Int)] = currentMatrices.enumerated().map { index, matrix in
+            defer {
+                firstColumn += matrix.1
+                if index < nextCount { firstNextColumn += matrix.1 }
+            }
+            return (
+                laneWeights(currentWeights[firstColumn..<(firstColumn + matrix.1)]),
+                index < nextCount ? laneWeights(nextWeights[firstNextColumn..<(firstNextColumn + matrix.1)]) : [], firstColumn, firstNextColumn
+            )
+        }
         return parallelRows(size) { range in
             var out: [BabyBearExt4] = []
             out.reserveCapacity(range.count)
             for r in range {
                 var a = BabyBearExt4.zero, b = BabyBearExt4.zero
-                var column = 0, nextColumn = 0
+                var la = (Vector(), Vector(), Vector(), Vector()), lb = (Vector(), Vector(), Vector(), Vector())
                 for (index, (values, width)) in currentMatrices.enumerated() {
-                    let base = r * width
-                    for c in 0..<width {
-                        let v = values[base + c]
-                        a = a + currentWeights[column] * v
-                        column += 1
-                        if index < nextCount {
-                            b = b + nextWeights[nextColumn] * v
-                            nextColumn += 1
+                    let weights = matrixWeights[index], inNext = index < nextCount
+                    let whole = width / 16 * 16
+                    values.withUnsafeBufferPointer { values in
+                        let row = values.baseAddress! + r * width
+                        for chunk in 0..<(width / 16) {
+                            let v = BabyBearLanes.load(row + 16 * chunk)
+                            let w = 4 * chunk
+                            la.0 = BabyBearLanes.add(la.0, BabyBearLanes.multiply(weights.current[w], v))
+                            la.1 = BabyBearLanes.add(la.1, BabyBearLanes.multiply(weights.current[w + 1], v))
+                            la.2 = BabyBearLanes.add(la.2, BabyBearLanes.multiply(weights.current[w + 2], v))
+                            la.3 = BabyBearLanes.add(la.3, BabyBearLanes.multiply(weights.current[w + 3], v))
+                            if inNext {
+                                lb.0 = BabyBearLanes.add(lb.0, BabyBearLanes.multiply(weights.next[w], v))
+                                lb.1 = BabyBearLanes.add(lb.1, BabyBearLanes.multiply(weights.next[w + 1], v))
+                                lb.2 = BabyBearLanes.add(lb.2, BabyBearLanes.multiply(weights.next[w + 2], v))
+                                lb.3 = BabyBearLanes.add(lb.3, BabyBearLanes.multiply(weights.next[w + 3], v))
+                            }
+                        }
+                        for c in whole..<width {
+                            let v = row[c]
+                            a = a + currentWeights[weights.firstColumn + c] * v
+                            if inNext { b = b + nextWeights[weights.firstNextColumn + c] * v }
                         }
                     }
                 }
+                a = a + BabyBearExt4(BabyBearLanes.sum(la.0), BabyBearLanes.sum(la.1), BabyBearLanes.sum(la.2), BabyBearLanes.sum(la.3))
+                b = b + BabyBearExt4(BabyBearLanes.sum(lb.0), BabyBearLanes.sum(lb.1), BabyBearLanes.sum(lb.2), BabyBearLanes.sum(lb.3))
                 out.append((a - currentConstant) * inverses[0][r] + (b - nextConstant) * inverses[1][r])
             }
             return out
