@@ -117,7 +117,7 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The class of instruction `instruction` of `module`, or `nil` when it is not provable yet.
+    /// The class of instruction `instruction` of `module`, or `nil` for `unreachable`.
     public static func of(_ instruction: WasmInstruction, in module: WasmModule) -> ZkWasmOperation? {
         switch instruction.opcode {
         case .nop, .block, .loop, .end: .nop

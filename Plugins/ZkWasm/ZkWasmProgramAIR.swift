@@ -6,7 +6,7 @@ import SproutCoreField
 ///
 /// Row `pc` (for every instruction of ``WasmModule/code``, then padding rows) holds
 /// `(pc, class, a, b, imm₀…imm₃, calleeEntry, calleeParameters, calleeLocals)`: the
-/// ``ZkWasmOperation/classID`` (0 when the instruction is not provable, or for padding), the
+/// ``ZkWasmOperation/classID`` (0 for an instruction no successful run executes, or for padding), the
 /// instruction's `a`, `b` and 64-bit immediate in 16-bit limbs, and for a call of a defined
 /// function its entry pc and parameter and local counts. The only main column is the number of
 /// times each row is fetched; the table receives the CPU's fetches on ``ZkWasmBus/fetch``. As the

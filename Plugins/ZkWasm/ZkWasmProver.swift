@@ -117,17 +117,17 @@ public enum ZkWasmProver {
     /// tables are built (one segment's tables in memory at a time).
     ///
     /// Throws `.executionFailed` when the trace does not satisfy the tables (a tampered or inconsistent trace: no proof exists), `.cancelled`, `.resourceLimit`.
-    /// `forgeLoads` is a test hook modelling a cheating prover (loads return the trace's values).
+    /// `forgeries` are test hooks modelling a cheating prover (``ZkWasmTraceBuilder/Forgeries``).
     static func prove(
         program: ZkWasmProgram, run: ZkWasmRun, trace: WasmExecutionTrace, segmentLimitPo2: Int? = nil, call: CallContext = .none,
-        options: STARKProverOptions = .init(), forgeLoads: Bool = false
+        options: STARKProverOptions = .init(), forgeries: ZkWasmTraceBuilder.Forgeries = []
     ) throws(EngineError) -> ZkWasmReceipt {
         let airs = airs(program: program)
         var builder = ZkWasmTraceBuilder(
             module: program.module, entry: program.entry, initialMemory: try initialMemory(program),
             memoryLimit: program.limits.memoryLimit(of: program.module),
             branchTable: airs[8] as! ZkWasmBranchTableAIR, functionTable: airs[9] as! ZkWasmFunctionTableAIR)
-        builder.forgeLoads = forgeLoads
+        builder.forgeries = forgeries
         let key = try program.key(airs: airs)
         let programHeight = (airs[1] as! ZkWasmProgramAIR).table.height
         let maxRows = (1 << (segmentLimitPo2 ?? program.limits.segmentLimitPo2)) - 1

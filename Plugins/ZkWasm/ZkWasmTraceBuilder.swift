@@ -99,8 +99,20 @@ struct ZkWasmTraceBuilder {
     /// The last instruction row built, and whether it was the halting return.
     var last = Row()
     var halted = false
-    /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
-    var forgeLoads = false
+    /// Test hooks modelling a cheating prover, who fills the tables with what the run did not do,
+    /// so that the tests can show the verifier rejects it.
+    struct Forgeries: OptionSet {
+        let rawValue: Int
+        /// Loads take the trace's value instead of memory's.
+        static let loads = Forgeries(rawValue: 1)
+        /// `select` keeps the operand its condition rejects.
+        static let select = Forgeries(rawValue: 2)
+        /// `shl` by k multiplies by 2^(k+1) in the arithmetic table, whose count columns still say k.
+        static let shiftPower = Forgeries(rawValue: 4)
+        /// The start function's final return halts instead of entering `zkmain`.
+        static let startHalts = Forgeries(rawValue: 8)
+    }
+    var forgeries: Forgeries = []
 
     init(
         module: WasmModule, entry: Int, initialMemory: [UInt8], memoryLimit: Int, branchTable: ZkWasmBranchTableAIR,
@@ -330,7 +342,7 @@ struct ZkWasmTraceBuilder {
                     if slack >= 0 && slack < 1 << 16 { range16[slack] += 1 }
                 }
             }
-            if op == .return && row.depth == 0 { set(phase == 1 ? C.halt : C.chain, 1) }
+            if op == .return && row.depth == 0 { set(phase == 1 || forgeries.contains(.startHalts) ? C.halt : C.chain, 1) }
         } else {
             v2 = [0, 0, 0, 0]
             for k in 0..<3 {
@@ -370,7 +382,7 @@ struct ZkWasmTraceBuilder {
                 out[C.previousTimestamp + j] = BabyBear(time - 1)
                 continue
             }
-            let previous = forgeLoads && value == nil ? UInt8(truncatingIfNeeded: claimed >> UInt64(8 * j)) : memoryBytes[address + j]
+            let previous = forgeries.contains(.loads) && value == nil ? UInt8(truncatingIfNeeded: claimed >> UInt64(8 * j)) : memoryBytes[address + j]
             let byte = value.map { UInt8(truncatingIfNeeded: $0 >> UInt64(8 * j)) } ?? previous
             out[C.byte + j] = BabyBear(UInt32(byte))
             out[C.previousByte + j] = BabyBear(UInt32(previous))
@@ -545,8 +557,17 @@ struct ZkWasmTraceBuilder {
                 row.v0 = t0; row.v1 = t1; row.v2 = t2
                 row.slots = [(true, S, sp - 2), (true, S, sp - 1), (true, S, sp - 2)]
                 guard let kind = ZkWasmArithmeticKind(instruction.opcode),
-                    let arithmetic = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i])
+                    var arithmetic = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i])
                 else { throw .inconsistent("\(instruction.opcode.name) at row \(i) has no result (it traps)") }
+                if forgeries.contains(.shiftPower), kind.base == .shl, var forged = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i] + 1) {
+                    // The row of a shift by k + 1 with the count columns (and their byte pair) of
+                    // k: only the lookup of (k, 2^(k+1)) is false, and no table can count it.
+                    typealias A = ArithmeticColumn
+                    for column in [A.y, A.y + 1, A.y + 2, A.y + 3, A.yLow, A.yHigh, A.shift, A.turns] { forged.values[column] = arithmetic.values[column] }
+                    forged.pairs[forged.pairs.count - 1] = arithmetic.pairs[arithmetic.pairs.count - 1]
+                    forged.power = nil
+                    arithmetic = forged
+                }
                 arithmeticRows.append(contentsOf: arithmetic.values)
                 arithmeticCount += 1
                 for pair in arithmetic.pairs { bytePair[pair] += 1 }
@@ -603,7 +624,7 @@ struct ZkWasmTraceBuilder {
                 // The trace holds (first, second, condition); the row reads the condition and
                 // the second operand and overwrites the first (pv2) with the result.
                 row.v0 = t2; row.v1 = t1
-                row.v2 = Self.limbs(trace.v2[i] & 0xFFFF_FFFF != 0 ? trace.v0[i] : trace.v1[i])
+                row.v2 = Self.limbs((trace.v2[i] & 0xFFFF_FFFF != 0) != forgeries.contains(.select) ? trace.v0[i] : trace.v1[i])
                 row.taken = t2[0] + t2[1] != 0
                 row.slots = [(true, S, sp - 1), (true, S, sp - 2), (true, S, sp - 3)]
             case .eqz32, .eqz64:
@@ -694,7 +715,7 @@ struct ZkWasmTraceBuilder {
                 let callee = module.functions[Int(trace.v1[i])]
                 depth += 1
                 beginLocals(pc: callee.entry, fp: sp - 1 - callee.parameterCount, sp: sp - 1, count: callee.localCount)
-            } else if op == .return && depth == 0 && phase == 0 {
+            } else if op == .return && depth == 0 && phase == 0 && !forgeries.contains(.startHalts) {
                 // The start function's return enters zkmain.
                 phase = 1
                 beginLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount)

@@ -118,11 +118,11 @@ func rejects(_ program: ZkWasmProgram, _ receipt: [UInt8]) -> Bool {
 /// What a cheating prover gets for a forged run: the prover's own constraint and lookup checks
 /// are off, so only the verifier can catch it. "rejected" (the verifier caught it), "accepted"
 /// (unsound) or "refused: …" (no proof could be built at all).
-func cheatingProofOutcome(_ program: ZkWasmProgram, _ run: ZkWasmRun, _ trace: WasmExecutionTrace, forgeLoads: Bool = false) -> String {
+func cheatingProofOutcome(_ program: ZkWasmProgram, _ run: ZkWasmRun, _ trace: WasmExecutionTrace, forgeries: ZkWasmTraceBuilder.Forgeries = []) -> String {
     do {
         let receipt = try ZkWasmProver.prove(
             program: program, run: run, trace: trace, options: .init(checkConstraints: false, checkLookupBalance: false),
-            forgeLoads: forgeLoads)
+            forgeries: forgeries)
         return rejects(program, receipt.encoded()) ? "rejected" : "accepted"
     } catch { return "refused: \(error)" }
 }
@@ -196,7 +196,7 @@ struct ZkWasmProofTests {
         // The honest prover notices…
         #expect(throws: EngineError.self) { try ZkWasmProver.prove(program: program, run: run, trace: trace) }
         // …and a cheating one that claims the forged bytes were in memory gets no valid proof.
-        #expect(cheatingProofOutcome(program, run, trace, forgeLoads: true) == "rejected")
+        #expect(cheatingProofOutcome(program, run, trace, forgeries: .loads) == "rejected")
     }
 
     @Test func instructionsThatAlwaysTrapDoNotStopAProof() throws {
