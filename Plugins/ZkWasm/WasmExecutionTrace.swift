@@ -142,6 +142,16 @@ public struct WasmExecutionTrace: WasmTraceRecorder, Sendable {
         frameReturnPC.append(0)
     }
 
+    /// Drops the first `count` instruction rows (a prover's window of steps already proved).
+    mutating func dropFirst(_ count: Int) {
+        pc.removeFirst(count)
+        fp.removeFirst(count)
+        sp.removeFirst(count)
+        v0.removeFirst(count)
+        v1.removeFirst(count)
+        v2.removeFirst(count)
+    }
+
     /// A digest of every column, to check determinism cheaply (FNV-1a over the little-endian bytes).
     public var fingerprint: UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

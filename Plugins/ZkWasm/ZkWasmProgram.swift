@@ -63,7 +63,7 @@ public struct ZkWasmProgram: EngineProgram {
         return try quietRun(inputs, recorder: &recorder, call: call, debugValues: &debugValues)
     }
 
-    private func quietRun<Recorder: WasmTraceRecorder>(
+    func quietRun<Recorder: WasmTraceRecorder>(
         _ inputs: ZkWasmInputs, recorder: inout Recorder, call: CallContext, debugValues: inout [UInt64]
     ) throws(ZkWasmFailure) -> ZkWasmRun {
         var machine = try WasmMachine(module: module, limits: limits, publicInputs: inputs.publicInputs, privateInputs: inputs.privateInputs)

@@ -113,60 +113,23 @@ public enum ZkWasmProver {
     }
 
     /// Proves `trace`, the traced run `run` of `program`, in segments of at most
-    /// `2^segmentLimitPo2 − 1` CPU rows (default: the program's limit), each proved as soon as its
-    /// tables are built (one segment's tables in memory at a time).
+    /// `2^segmentLimitPo2 − 1` CPU rows (default: the program's limit) with
+    /// ``ZkWasmSegmentProver``; ``ZkWasmProgram/prove(inputs:call:)`` streams the run instead.
     ///
-    /// Throws `.executionFailed` when the trace does not satisfy the tables (a tampered or inconsistent trace: no proof exists), `.cancelled`, `.resourceLimit`.
+    /// Throws `.executionFailed` when the trace does not satisfy the tables (a tampered or
+    /// inconsistent trace: no proof exists), `.cancelled`, `.resourceLimit`.
     /// `forgeries` are test hooks modelling a cheating prover (``ZkWasmTraceBuilder/Forgeries``).
     static func prove(
         program: ZkWasmProgram, run: ZkWasmRun, trace: WasmExecutionTrace, segmentLimitPo2: Int? = nil, call: CallContext = .none,
         options: STARKProverOptions = .init(), forgeries: ZkWasmTraceBuilder.Forgeries = []
     ) throws(EngineError) -> ZkWasmReceipt {
-        let airs = airs(program: program)
-        var builder = ZkWasmTraceBuilder(
-            module: program.module, entry: program.entry, initialMemory: try initialMemory(program),
-            memoryLimit: program.limits.memoryLimit(of: program.module),
-            branchTable: airs[8] as! ZkWasmBranchTableAIR, functionTable: airs[9] as! ZkWasmFunctionTableAIR)
-        builder.forgeries = forgeries
-        let key = try program.key(airs: airs)
-        let programHeight = (airs[1] as! ZkWasmProgramAIR).table.height
-        let maxRows = (1 << (segmentLimitPo2 ?? program.limits.segmentLimitPo2)) - 1
-        var segments: [ZkWasmSegment] = []
-        repeat {
-            try call.checkCancelled()
-            let segment: ZkWasmTraceBuilder.Segment
-            do { segment = try builder.buildSegment(trace: trace, maxRows: maxRows) } catch {
-                switch error {
-                case let .tooLarge(message): throw EngineError(.resourceLimit, message)
-                case let .inconsistent(message): throw EngineError(.executionFailed, "the execution trace is inconsistent: \(message)")
-                }
-            }
-            let tables = builder.tables(programHeight: programHeight, segment: segment)
-            let traces = [
-                RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range, tables.boundary, tables.accesses,
-                tables.bitwise, tables.multiply, tables.arithmetic, tables.branches, tables.functions,
-            ]
-            let publicValues = publicValues(commitment: program.imageCommitment, start: segment.start, end: segment.end, isFinal: segment.halts, tables: airs.count)
-            let lookups = publicLookups(
-                cells: segment.cells.map { ($0.space, $0.address, $0.initial, $0.final) },
-                inputs: run.publicInputs[Int(segment.start.publicIndex)..<Int(segment.end.publicIndex)],
-                outputs: run.outputs[Int(segment.start.outputIndex)..<Int(segment.end.outputIndex)])
-            try call.checkCancelled()
-            call.progress("zkwasm: STARK of segment \(segments.count)", 0.1 + 0.9 * Double(builder.traceIndex) / Double(max(1, trace.count)))
-            let proof: STARKProof
-            do { proof = try STARKProver.prove(key: key, traces: traces, publicValues: publicValues, publicLookups: lookups, options: options) } catch {
-                throw EngineError(.executionFailed, "the execution trace does not satisfy the zkwasm constraints in segment \(segments.count), so no proof exists: \(error)")
-            }
-            segments.append(
-                ZkWasmSegment(
-                    end: segment.end,
-                    cells: segment.cells.map { .init(space: UInt32($0.space), address: UInt32($0.address), final: $0.final == $0.initial ? nil : $0.final) },
-                    proof: proof.encoded()))
-        } while !builder.halted
-        call.progress("zkwasm: done", 1)
-        return ZkWasmReceipt(
-            engineName: ZkWasmEngine.descriptor.name, engineVersion: ZkWasmEngine.descriptor.version, imageCommitment: program.imageCommitment,
-            publicInputs: run.publicInputs, outputs: run.outputs, segments: segments)
+        var prover = try ZkWasmSegmentProver(
+            program: program, publicInputs: run.publicInputs, segmentLimitPo2: segmentLimitPo2, expectedSteps: trace.count, call: call,
+            options: options, forgeries: forgeries)
+        for i in 0..<trace.count where prover.failure == nil {
+            prover.step(pc: trace.pc[i], fp: trace.fp[i], sp: trace.sp[i], v0: trace.v0[i], v1: trace.v1[i], v2: trace.v2[i])
+        }
+        return try prover.finish()
     }
 
     /// Checks `receipt` against `program`, replaying its segments from the module's initial
@@ -264,13 +227,25 @@ extension ZkWasmProgram {
         let parsed: ZkWasmInputs
         do { parsed = try ZkWasmInputs(messages: inputs) } catch { throw EngineError(.invalidInput, error.message) }
         call.progress("zkwasm: execute", 0)
-        let traced: (run: ZkWasmRun, trace: WasmExecutionTrace)
-        do { traced = try trace(parsed, call: call) } catch {
-            if case .instructionLimit = error { throw EngineError(.resourceLimit, error.description) }
-            if case .cancelled = error { throw EngineError(.cancelled, error.description) }
-            throw EngineError(.executionFailed, error.description)
+        func engineError(_ error: ZkWasmFailure) -> EngineError {
+            if case .instructionLimit = error { return EngineError(.resourceLimit, error.description) }
+            if case .cancelled = error { return EngineError(.cancelled, error.description) }
+            return EngineError(.executionFailed, error.description)
         }
-        return try ZkWasmProver.prove(program: self, run: traced.run, trace: traced.trace, call: call).encoded()
+        // An untraced pass (about ten times faster) fails a failing run before any proving.
+        var counter = WasmNoTrace()
+        var ignored: [UInt64] = []
+        let counted: ZkWasmRun
+        do { counted = try quietRun(parsed, recorder: &counter, call: call, debugValues: &ignored) } catch { throw engineError(error) }
+        // The proving pass proves each segment as soon as the run has taken its steps.
+        var prover = try ZkWasmSegmentProver(program: self, publicInputs: parsed.publicInputs, expectedSteps: Int(counted.instructions), call: call)
+        let run: ZkWasmRun
+        do { run = try self.run(parsed, recorder: &prover, call: call) } catch { throw engineError(error) }
+        let receipt = try prover.finish()
+        guard receipt.publicInputs == run.publicInputs, receipt.outputs == run.outputs else {
+            throw EngineError(.internal, "the proved run's public inputs and outputs differ from the interpreter's")
+        }
+        return receipt.encoded()
     }
 
     /// Checks a receipt made by ``prove(inputs:call:)`` against this module. Returns UTF-8 JSON

@@ -96,6 +96,8 @@ struct ZkWasmTraceBuilder {
     var traceIndex = 0
     var pendingLocals: (pc: Int, fp: Int, sp: Int, count: Int, next: Int)?
     var depth = 0, publicIndex = 0, outputIndex = 0
+    /// The values `wasm_output` wrote so far.
+    var outputs: [UInt64] = []
     /// The last instruction row built, and whether it was the halting return.
     var last = Row()
     var halted = false
@@ -658,6 +660,7 @@ struct ZkWasmTraceBuilder {
             case .output:
                 row.v0 = t0; row.slots[0] = (true, S, sp - 1)
                 outputIndex += 1
+                outputs.append(trace.v0[i])
             case .input:
                 row.v0 = t0; row.v2 = t2
                 row.slots = [(true, S, sp - 1), (false, 0, 0), (true, S, sp - 1)]

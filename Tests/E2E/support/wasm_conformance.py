@@ -19,7 +19,7 @@ PAGE = 65536
 #: zkwasm's default page limit (ZkWasmLimits.maxMemoryPages, which is also the most pages a proof
 #: covers, ZkWasmLimits.provableMemoryPages), mirrored in wasmtime's store limit.
 ENGINE_PAGES = 16
-#: The page limit the memory.grow modules set in their codeExpParam, below every default.
+#: A lower page limit that some memory.grow modules set in their codeExpParam.
 GROW_PAGES = 8
 
 HOST = """
@@ -578,6 +578,8 @@ class Generator:
         self.batch("grow-engine-limit", "memory.size, memory.grow", [
             size, grow(0), grow(1), size, last(2), grow(GROW_PAGES - 2), size, last(GROW_PAGES), grow(1), grow(0),
             grow(-1), grow(65536), size], prelude="(memory 1)", pages=GROW_PAGES)
+        self.batch("grow-default-limit", "memory.size, memory.grow", [
+            grow(ENGINE_PAGES - 1), grow(1), size, last(ENGINE_PAGES)], prelude="(memory 1)")
         self.batch("grow-declared-maximum", "memory.size, memory.grow", [
             size, grow(2), grow(1), size, last(3), grow(0), grow(-1)], prelude="(memory 1 3)")
         self.batch("grow-from-zero", "memory.size, memory.grow", [size, grow(0), grow(1), last(1), size],
@@ -633,14 +635,15 @@ class Generator:
         """Generated batches cut down to a quickly provable size: the first cases of arithmetic
         (with their inputs), of br_table (all three table functions over in-range and
         out-of-range indices) and of call_indirect (every slot and type, an index from an input,
-        a direct call), and loads and stores spread over the whole batch."""
+        a direct call), loads and stores spread over the whole batch, and memory.grow against a
+        declared maximum and a lower engine limit (all of it)."""
         chosen = []
         for name, count in (("arithmetic-0", 40), ("memory-loads-stores", 24), ("control-fixed", 24),
-                            ("calls-tables-globals", 28)):
+                            ("calls-tables-globals", 28), ("grow-small-engine-limit", 7)):
             source = next(m for m in self.modules if m.name == name)
             prelude, cases = source.parts
             picked = cases[::len(cases) // count] if name.startswith("memory") else cases[:count]
-            chosen.append(Generator(0).batch(f"proved-{name}", "proved", picked, prelude=prelude))
+            chosen.append(Generator(0).batch(f"proved-{name}", "proved", picked, prelude=prelude, pages=source.pages))
         return chosen
 
 
