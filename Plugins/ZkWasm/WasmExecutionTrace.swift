@@ -59,8 +59,6 @@ public struct WasmNoTrace: WasmTraceRecorder {
 ///   `wasm_dbg`: `v0` = argument). `call_indirect`: `v0` = table index, `v1` = the function.
 /// - `memory.size`: `v2` = pages. `memory.grow`: `v0` = delta, `v2` = result (old pages or
 ///   0xFFFFFFFF).
-/// - `memory.fill`/`copy`/`init`: `v0` = destination, `v1` = source (fill: the byte value),
-///   `v2` = length; one memory row per byte read and written, in the order performed.
 ///
 /// ## Memory rows
 /// `memoryStep` (the instruction row), `memoryAddress` (effective byte address), `memoryValue`

@@ -17,7 +17,9 @@ struct WasmFunctionCompiler {
         var globals: [WasmGlobal]
         var hasMemory: Bool
         var hasTable: Bool
-        var dataCount: Int?
+        /// The import name of the first host function an element segment puts in the table: a
+        /// `call_indirect` could reach it, which the proof cannot do.
+        var hostInTable: String?
         var maxLocals: Int
     }
 
@@ -95,11 +97,11 @@ struct WasmFunctionCompiler {
         WasmModuleError(.invalid, at: opcodeOffset, function: functionIndex, reason)
     }
 
-    private func unsupported(_ code: UInt16) -> WasmModuleError {
+    private func unsupported(_ code: UInt16, why reason: String? = nil) -> WasmModuleError {
         let name = WasmOpcode.name(of: code)
         let hex = code >> 8 == 0 ? "0x" + String(code, radix: 16) : "0x\(String(code >> 8, radix: 16)) \(code & 0xFF)"
         let isFloat = name.hasPrefix("f32.") || name.hasPrefix("f64.") || name.contains("_f32") || name.contains("_f64")
-        let why = isFloat ? "the zkwasm engine runs integer programs only (no floating point)" : "the zkwasm engine does not support this instruction"
+        let why = reason ?? (isFloat ? "the zkwasm engine runs integer programs only (no floating point)" : "the zkwasm engine does not support this instruction")
         return WasmModuleError(.unsupported, at: opcodeOffset, function: functionIndex, "instruction \(name) (opcode \(hex)) is not supported: \(why)")
     }
 
@@ -286,6 +288,9 @@ struct WasmFunctionCompiler {
             let table = try reader.u32()
             guard Int(typeIndex) < context.types.count else { throw invalid("unknown type \(typeIndex)") }
             guard table == 0, context.hasTable else { throw WasmModuleError(.invalid, at: tableAt, function: functionIndex, "call_indirect needs table 0") }
+            if let host = context.hostInTable {
+                throw unsupported(0x11, why: "the table holds the host function \(host), which the zkwasm proof cannot call indirectly")
+            }
             try pop(.i32)
             let type = context.types[Int(typeIndex)]
             for parameter in type.parameters.reversed() { try pop(parameter) }
@@ -425,30 +430,10 @@ struct WasmFunctionCompiler {
 
     private mutating func prefixed(_ sub: UInt32) throws(WasmModuleError) {
         switch sub {
-        case 8:
-            let segment = try reader.u32()
-            try zeroByte("memory.init")
-            guard let dataCount = context.dataCount else { throw invalid("memory.init needs a data count section") }
-            guard Int(segment) < dataCount else { throw invalid("unknown data segment \(segment)") }
-            guard context.hasMemory else { throw invalid("memory instruction without a memory") }
-            for _ in 0..<3 { try pop(.i32) }
-            emit(WasmInstruction(.memoryInit, a: segment))
-        case 9:
-            let segment = try reader.u32()
-            guard let dataCount = context.dataCount else { throw invalid("data.drop needs a data count section") }
-            guard Int(segment) < dataCount else { throw invalid("unknown data segment \(segment)") }
-            emit(WasmInstruction(.dataDrop, a: segment))
-        case 10:
-            try zeroByte("memory.copy")
-            try zeroByte("memory.copy")
-            guard context.hasMemory else { throw invalid("memory instruction without a memory") }
-            for _ in 0..<3 { try pop(.i32) }
-            emit(WasmInstruction(.memoryCopy))
-        case 11:
-            try zeroByte("memory.fill")
-            guard context.hasMemory else { throw invalid("memory instruction without a memory") }
-            for _ in 0..<3 { try pop(.i32) }
-            emit(WasmInstruction(.memoryFill))
+        case 8...11:
+            // Bulk memory: one instruction touches a run-dependent number of bytes, which the
+            // proof's one row per instruction cannot hold.
+            throw unsupported(0xFC00 | UInt16(sub), why: "the zkwasm engine cannot prove bulk memory operations")
         case 0...7, 12...17:
             throw unsupported(0xFC00 | UInt16(sub))
         default:

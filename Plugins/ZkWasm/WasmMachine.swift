@@ -18,7 +18,6 @@ public struct WasmMachine {
     public private(set) var memory: [UInt8]
     public private(set) var globals: [UInt64]
     var table: [UInt32]
-    var dataDropped: [Bool]
     var frames: [Frame] = []
     /// Instructions executed so far.
     public private(set) var steps: UInt64 = 0
@@ -53,7 +52,6 @@ public struct WasmMachine {
         stack = [UInt64](repeating: 0, count: limits.maxStackSlots)
         globals = module.globals.map(\.initialValue)
         table = [UInt32](repeating: Self.nullFunction, count: Int(module.tableMinimum ?? 0))
-        dataDropped = [Bool](repeating: false, count: module.data.count)
         for segment in module.elements {
             let end = Int(segment.offset) + segment.functions.count
             guard end <= table.count else { throw .trap(.outOfBoundsTableAccess, pc: -1, location: "element segment at instantiation") }
@@ -64,7 +62,6 @@ public struct WasmMachine {
             let end = Int(offset) + segment.bytes.count
             guard end <= memory.count else { throw .trap(.outOfBoundsMemoryAccess, pc: -1, location: "data segment \(index) at instantiation") }
             memory.replaceSubrange(Int(offset)..<end, with: segment.bytes)
-            dataDropped[index] = true
         }
     }
 
@@ -356,43 +353,6 @@ public struct WasmMachine {
                     t2 = UInt64(UInt32.max)
                 }
                 stack[sp - 1] = t2
-            case .memoryFill, .memoryCopy, .memoryInit:
-                t0 = stack[sp - 3]
-                t1 = stack[sp - 2]
-                t2 = stack[sp - 1]
-                sp -= 3
-                let destination = Int(Self.low(t0)), source = Int(Self.low(t1)), length = Int(Self.low(t2))
-                guard destination + length <= memory.count else { throw failure(.outOfBoundsMemoryAccess, rowPC) }
-                switch instruction.opcode {
-                case .memoryFill:
-                    let byte = UInt8(truncatingIfNeeded: t1)
-                    for offset in 0..<length {
-                        memory[destination + offset] = byte
-                        recorder.memory(step: step, address: UInt32(destination + offset), width: 1, value: UInt64(byte), isWrite: true)
-                    }
-                case .memoryCopy:
-                    guard source + length <= memory.count else { throw failure(.outOfBoundsMemoryAccess, rowPC) }
-                    let forward = destination <= source
-                    for index in 0..<length {
-                        let offset = forward ? index : length - 1 - index
-                        let byte = memory[source + offset]
-                        recorder.memory(step: step, address: UInt32(source + offset), width: 1, value: UInt64(byte), isWrite: false)
-                        memory[destination + offset] = byte
-                        recorder.memory(step: step, address: UInt32(destination + offset), width: 1, value: UInt64(byte), isWrite: true)
-                    }
-                default:
-                    let segment = Int(instruction.a)
-                    let available = dataDropped[segment] ? 0 : module.data[segment].bytes.count
-                    guard source + length <= available else { throw failure(.outOfBoundsMemoryAccess, rowPC) }
-                    let bytes = module.data[segment].bytes
-                    for offset in 0..<length {
-                        let byte = bytes[source + offset]
-                        memory[destination + offset] = byte
-                        recorder.memory(step: step, address: UInt32(destination + offset), width: 1, value: UInt64(byte), isWrite: true)
-                    }
-                }
-            case .dataDrop:
-                dataDropped[Int(instruction.a)] = true
 
             // MARK: Constants
             case .i32Const, .i64Const:

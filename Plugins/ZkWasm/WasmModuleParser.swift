@@ -1,9 +1,9 @@
 /// Decodes, validates and compiles a WebAssembly binary into a ``WasmModule``.
 ///
-/// Accepts the MVP with integer types only, plus sign-extension operators, bulk memory
-/// (`memory.copy`/`fill`/`init`, `data.drop`, passive data segments) and typed `select`.
-/// Imports must be zkWasm host functions from `env`. Everything else is refused with a
-/// ``WasmModuleError`` naming what and where.
+/// Accepts the MVP with integer types only, plus sign-extension operators, passive data segments
+/// and typed `select`: what the zkwasm proof can prove. Imports must be zkWasm host functions from
+/// `env`. Everything else (floats, bulk memory instructions, a `call_indirect` in a module whose
+/// table holds a host function…) is refused with a ``WasmModuleError`` naming what and where.
 ///
 /// Complexity: linear in the binary; allocation is bounded by the binary's size (vector counts are
 /// checked against the bytes left before anything is reserved).
@@ -320,7 +320,8 @@ public enum WasmModuleParser {
             let context = WasmFunctionCompiler.Context(
                 types: module.types, functionTypes: module.functions.map(\.typeIndex), canonicalTypes: canonicalTypes,
                 globals: module.globals, hasMemory: module.memoryMinimumPages != nil, hasTable: module.tableMinimum != nil,
-                dataCount: dataCount, maxLocals: limits.maxLocals)
+                hostInTable: module.elements.flatMap(\.functions).lazy.compactMap { [functions = module.functions] in functions[Int($0)].host?.importName }.first,
+                maxLocals: limits.maxLocals)
             var code: [WasmInstruction] = []
             var branchTargets: [WasmBranchTarget] = []
             for body in 0..<count {

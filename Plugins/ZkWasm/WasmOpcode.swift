@@ -1,7 +1,7 @@
 /// The WebAssembly instructions the zkwasm engine executes, numbered by their binary encoding.
 ///
-/// Single-byte opcodes keep their byte (`i32.add` = `0x6A`); `0xFC`-prefixed ones are
-/// `0xFC00 | sub-opcode` (`memory.copy` = `0xFC0A`). These numbers are the `opcode` column of the
+/// Opcodes keep their byte (`i32.add` = `0x6A`); ``name(of:)`` also names `0xFC`-prefixed ones
+/// (`0xFC00 | sub-opcode`), all refused. These numbers are the `opcode` column of the
 /// committed module image and of the execution trace, so they never change meaning.
 public enum WasmOpcode: UInt16, Sendable, CaseIterable {
     case unreachable = 0x00, nop = 0x01, block = 0x02, loop = 0x03, `if` = 0x04, `else` = 0x05
@@ -24,7 +24,6 @@ public enum WasmOpcode: UInt16, Sendable, CaseIterable {
     case i64And = 0x83, i64Or, i64Xor, i64Shl, i64ShrS, i64ShrU, i64Rotl, i64Rotr
     case i32WrapI64 = 0xA7, i64ExtendI32S = 0xAC, i64ExtendI32U = 0xAD
     case i32Extend8S = 0xC0, i32Extend16S, i64Extend8S, i64Extend16S, i64Extend32S
-    case memoryInit = 0xFC08, dataDrop = 0xFC09, memoryCopy = 0xFC0A, memoryFill = 0xFC0B
 
     /// The text-format name, e.g. `i32.div_s`.
     public var name: String { WasmOpcode.name(of: rawValue) }

@@ -67,8 +67,8 @@ enum CPUColumn {
 /// segment's rows may stop without halting (the padding then holds the state the next instruction
 /// starts from) unless it is the final one, which must halt; a non-final segment must not.
 ///
-/// Public values: the 8 field elements of the image commitment, the start state (8), the end
-/// state (8) and `final` (1 for the run's last segment), all bound into the transcript.
+/// Public values: the 8 field elements of the image commitment, the start state (9), the end
+/// state (9) and `final` (1 for the run's last segment), all bound into the transcript.
 struct ZkWasmCPUAIR: AIR {
     /// Entry pc of `zkmain` and its declared local count (fixed by the module).
     let entryPC: Int

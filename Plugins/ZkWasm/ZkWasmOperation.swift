@@ -1,9 +1,10 @@
 /// The instruction classes the zkwasm prover constrains, one selector column of ``ZkWasmCPUAIR``
-/// each. An executed instruction is provable only if it maps to one of them; anything else makes
-/// the prover refuse (`EngineError(.unsupported, "instruction X is not provable yet")`).
+/// each. Every instruction the parser accepts maps to one, except `unreachable`, which always
+/// traps, so every successful run is provable.
 ///
 /// The class id written into the instruction-fetch table is `rawValue + 1`; id 0 marks an
-/// instruction whose semantics are not constrained, which no CPU row can fetch.
+/// instruction no successful run executes (`unreachable`, a load or store with an offset beyond
+/// any memory), which no CPU row can fetch.
 /// ``zeroLocal`` is a prover-inserted row (not an instruction): after a call, one row per declared
 /// local of the callee writes 0 into that local's slot.
 public enum ZkWasmOperation: Int, CaseIterable, Sendable {
@@ -116,7 +117,7 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The class of instruction `instruction` of `module`, or `nil` when it is not provable yet.
+    /// The class of instruction `instruction` of `module`, or `nil` for `unreachable`.
     public static func of(_ instruction: WasmInstruction, in module: WasmModule) -> ZkWasmOperation? {
         switch instruction.opcode {
         case .nop, .block, .loop, .end: .nop
@@ -212,7 +213,7 @@ public enum ZkWasmOperation: Int, CaseIterable, Sendable {
             case .wasmOutput: .output
             case .wasmDbg: .pop
             }
-        default: nil
+        case .unreachable: nil
         }
     }
 }

@@ -42,6 +42,10 @@ public struct ZkWasmProgram: EngineProgram {
         guard type == WasmFunctionType(parameters: [], results: []), module.functions[entry].host == nil else {
             throw EngineError(.invalidProgram, "zkmain must be a function of type () -> () defined by the module, it has type \(type)")
         }
+        // The proof's instruction table holds operands below 2³⁰ (no module of a sane size needs more).
+        if let pc = module.code.firstIndex(where: { $0.a >= 1 << 30 || $0.b >= 1 << 30 }) {
+            throw EngineError(.unsupported, "\(module.describe(pc: pc)) has an operand of 2^30 or more, which the zkwasm proof cannot hold")
+        }
         self.module = module
         self.limits = limits
         self.entry = entry

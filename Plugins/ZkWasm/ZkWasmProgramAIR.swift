@@ -6,7 +6,7 @@ import SproutCoreField
 ///
 /// Row `pc` (for every instruction of ``WasmModule/code``, then padding rows) holds
 /// `(pc, class, a, b, imm₀…imm₃, calleeEntry, calleeParameters, calleeLocals)`: the
-/// ``ZkWasmOperation/classID`` (0 when the instruction is not provable, or for padding), the
+/// ``ZkWasmOperation/classID`` (0 for an instruction no successful run executes, or for padding), the
 /// instruction's `a`, `b` and 64-bit immediate in 16-bit limbs, and for a call of a defined
 /// function its entry pc and parameter and local counts. The only main column is the number of
 /// times each row is fetched; the table receives the CPU's fetches on ``ZkWasmBus/fetch``. As the
@@ -17,22 +17,18 @@ struct ZkWasmProgramAIR: AIR {
 
     static let width = 11
 
-    /// Builds the fetch table of `module`.
-    /// Throws: a message when an immediate field does not fit the table (`a` or `b` ≥ 2³⁰).
-    init(module: WasmModule) throws(EngineErrorMessage) {
+    /// Builds the fetch table of `module`, whose operands `a` and `b` are below 2³⁰
+    /// (``ZkWasmProgram`` refuses other modules). A load or store with an offset of 2²⁶ or more
+    /// gets class 0: it always traps (memory has at most 2²⁰ bytes), and the CPU's address sum
+    /// relies on smaller offsets.
+    init(module: WasmModule) {
         var height = 2
         while height < module.code.count { height <<= 1 }
         var values = [BabyBear](repeating: .zero, count: height * Self.width)
         for row in 0..<height { values[row * Self.width] = BabyBear(UInt32(row)) }
         for (pc, instruction) in module.code.enumerated() {
-            guard instruction.a < 1 << 30, instruction.b < 1 << 30 else {
-                throw EngineErrorMessage("instruction \(pc) has an operand too large for the proof")
-            }
             let base = pc * Self.width
-            let operation = ZkWasmOperation.of(instruction, in: module)
-            if let operation, operation.memoryWidth > 0, instruction.immediate >= 1 << 26 {
-                throw EngineErrorMessage("instruction \(pc) (\(instruction.opcode.name)) has a memory offset of 2^26 or more, which is not provable yet")
-            }
+            let operation = ZkWasmOperation.of(instruction, in: module).flatMap { $0.memoryWidth > 0 && instruction.immediate >= 1 << 26 ? nil : $0 }
             values[base + 1] = BabyBear(UInt32(operation?.classID ?? 0))
             values[base + 2] = BabyBear(ZkWasmOperation.fetchedA(instruction))
             values[base + 3] = BabyBear(instruction.b)

@@ -39,17 +39,12 @@ public enum ZkWasmProver {
     }()
 
     /// The tables of `program`'s proofs (the same for every statement and segment).
-    static func airs(program: ZkWasmProgram) throws(EngineError) -> [any AIR] {
+    static func airs(program: ZkWasmProgram) -> [any AIR] {
         let module = program.module
-        if let start = module.start, module.functions[start].host != nil {
-            throw EngineError(.unsupported, "a start function imported from the host is not provable")
-        }
-        let programAIR: ZkWasmProgramAIR
-        do { programAIR = try ZkWasmProgramAIR(module: module) } catch { throw EngineError(.unsupported, error.message) }
         let main = module.functions[program.entry]
         return [
             ZkWasmCPUAIR(entryPC: main.entry, entryLocals: main.localCount, memoryLimit: program.limits.memoryLimit(of: module)),
-            programAIR, ZkWasmRangeAIR(), ZkWasmBoundaryAIR(), ZkWasmMemoryAccessAIR(), ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(),
+            ZkWasmProgramAIR(module: module), ZkWasmRangeAIR(), ZkWasmBoundaryAIR(), ZkWasmMemoryAccessAIR(), ZkWasmBitwiseAIR(), ZkWasmMultiplyAIR(),
             ZkWasmArithmeticAIR(), ZkWasmBranchTableAIR(module: module), ZkWasmFunctionTableAIR(module: module),
         ]
     }
@@ -65,7 +60,10 @@ public enum ZkWasmProver {
         var bytes = [UInt8](repeating: 0, count: grows ? max(size, program.limits.memoryLimit(of: module) * 65536) : size)
         for segment in module.data {
             guard let offset = segment.offset else { continue }
-            guard Int(offset) + segment.bytes.count <= size else { throw EngineError(.unsupported, "a data segment lies outside the initial memory") }
+            // The interpreter traps at instantiation then, so only a verifier gets here.
+            guard Int(offset) + segment.bytes.count <= size else {
+                throw EngineError(.verificationFailed, "no run of this module has a proof: a data segment lies outside its initial memory")
+            }
             bytes.replaceSubrange(Int(offset)..<(Int(offset) + segment.bytes.count), with: segment.bytes)
         }
         return bytes
@@ -119,17 +117,16 @@ public enum ZkWasmProver {
     /// `2^segmentLimitPo2 − 1` CPU rows (default: the program's limit) with
     /// ``ZkWasmSegmentProver``; ``ZkWasmProgram/prove(inputs:call:)`` streams the run instead.
     ///
-    /// Throws `.unsupported` when the run executed an instruction whose semantics are not
-    /// constrained yet (naming it), `.executionFailed` when the trace does not satisfy the
-    /// tables (a tampered or inconsistent trace: no proof exists), `.cancelled`, `.resourceLimit`.
-    /// `forgeLoads` is a test hook modelling a cheating prover (loads return the trace's values).
+    /// Throws `.executionFailed` when the trace does not satisfy the tables (a tampered or
+    /// inconsistent trace: no proof exists), `.cancelled`, `.resourceLimit`.
+    /// `forgeries` are test hooks modelling a cheating prover (``ZkWasmTraceBuilder/Forgeries``).
     static func prove(
         program: ZkWasmProgram, run: ZkWasmRun, trace: WasmExecutionTrace, segmentLimitPo2: Int? = nil, call: CallContext = .none,
-        options: STARKProverOptions = .init(), forgeLoads: Bool = false
+        options: STARKProverOptions = .init(), forgeries: ZkWasmTraceBuilder.Forgeries = []
     ) throws(EngineError) -> ZkWasmReceipt {
         var prover = try ZkWasmSegmentProver(
             program: program, publicInputs: run.publicInputs, segmentLimitPo2: segmentLimitPo2, expectedSteps: trace.count, call: call,
-            options: options, forgeLoads: forgeLoads)
+            options: options, forgeries: forgeries)
         for i in 0..<trace.count where prover.failure == nil {
             prover.step(pc: trace.pc[i], fp: trace.fp[i], sp: trace.sp[i], v0: trace.v0[i], v1: trace.v1[i], v2: trace.v2[i])
         }
@@ -148,7 +145,7 @@ public enum ZkWasmProver {
         }
         guard !receipt.segments.isEmpty else { throw EngineError(.verificationFailed, "the receipt has no segments") }
         let module = program.module
-        let airs = try airs(program: program)
+        let airs = airs(program: program)
         let key = try program.key(airs: airs)
         // The verifier's copy of the machine: linear memory, the other spaces' changed cells, the state.
         var linear = try initialMemory(program)
@@ -224,8 +221,8 @@ extension ZkWasmProgram {
     }
 
     /// Runs, traces and proves the task; returns the encoded ``ZkWasmReceipt``.
-    /// Throws like ``execute(inputs:call:)``, plus `.unsupported` for instructions that are not
-    /// provable yet. Polls cancellation between phases and during the run.
+    /// Throws like ``execute(inputs:call:)`` (every module the program accepted is provable).
+    /// Polls cancellation between phases and during the run.
     public func prove(inputs: [[UInt8]], call: CallContext) throws(EngineError) -> [UInt8] {
         try call.checkCancelled()
         let parsed: ZkWasmInputs

@@ -33,15 +33,15 @@ struct ZkWasmSegmentProver: WasmTraceRecorder {
 
     init(
         program: ZkWasmProgram, publicInputs: [UInt64], segmentLimitPo2: Int? = nil, expectedSteps: Int = 0, call: CallContext = .none,
-        options: STARKProverOptions = .init(), forgeLoads: Bool = false
+        options: STARKProverOptions = .init(), forgeries: ZkWasmTraceBuilder.Forgeries = []
     ) throws(EngineError) {
         self.program = program
         self.publicInputs = publicInputs
-        airs = try ZkWasmProver.airs(program: program)
+        airs = ZkWasmProver.airs(program: program)
         builder = ZkWasmTraceBuilder(
             module: program.module, entry: program.entry, initialMemory: try ZkWasmProver.initialMemory(program),
             memoryLimit: program.limits.memoryLimit(of: program.module), branchTable: airs[8] as! ZkWasmBranchTableAIR, functionTable: airs[9] as! ZkWasmFunctionTableAIR)
-        builder.forgeLoads = forgeLoads
+        builder.forgeries = forgeries
         key = try program.key(airs: airs)
         programHeight = (airs[1] as! ZkWasmProgramAIR).table.height
         maxRows = (1 << (segmentLimitPo2 ?? program.limits.segmentLimitPo2)) - 1
@@ -71,7 +71,6 @@ struct ZkWasmSegmentProver: WasmTraceRecorder {
         let segment: ZkWasmTraceBuilder.Segment
         do { segment = try builder.buildSegment(trace: window, maxRows: maxRows) } catch {
             switch error {
-            case let .unsupported(message): throw EngineError(.unsupported, message)
             case let .tooLarge(message): throw EngineError(.resourceLimit, message)
             case let .inconsistent(message): throw EngineError(.executionFailed, "the execution trace is inconsistent: \(message)")
             }

@@ -8,12 +8,11 @@ import SproutCoreField
 /// trace persist from one segment to the next; each segment's tables, timestamps (which restart
 /// at 0) and touched cells start afresh, so one segment's tables are in memory at a time.
 ///
-/// Refuses (``ZkWasmTraceBuilder/Refusal``) a run that executed an instruction whose semantics
-/// are not constrained yet, or one the tables cannot hold.
+/// Refuses (``ZkWasmTraceBuilder/Refusal``) a trace that is not a run of the module (a forged or
+/// inconsistent one), or one the tables cannot hold.
 /// Complexity: `O(rows)` time and memory per segment. Threading: a value used by one prover.
 struct ZkWasmTraceBuilder {
     enum Refusal: Error {
-        case unsupported(String)
         case tooLarge(String)
         case inconsistent(String)
     }
@@ -105,8 +104,20 @@ struct ZkWasmTraceBuilder {
     /// The last instruction row built, and whether it was the halting return.
     var last = Row()
     var halted = false
-    /// Test hook modelling a cheating prover: loads take the trace's value instead of memory's.
-    var forgeLoads = false
+    /// Test hooks modelling a cheating prover, who fills the tables with what the run did not do,
+    /// so that the tests can show the verifier rejects it.
+    struct Forgeries: OptionSet {
+        let rawValue: Int
+        /// Loads take the trace's value instead of memory's.
+        static let loads = Forgeries(rawValue: 1)
+        /// `select` keeps the operand its condition rejects.
+        static let select = Forgeries(rawValue: 2)
+        /// `shl` by k multiplies by 2^(k+1) in the arithmetic table, whose count columns still say k.
+        static let shiftPower = Forgeries(rawValue: 4)
+        /// The start function's final return halts instead of entering `zkmain`.
+        static let startHalts = Forgeries(rawValue: 8)
+    }
+    var forgeries: Forgeries = []
 
     init(
         module: WasmModule, entry: Int, initialMemory: [UInt8], memoryLimit: Int, branchTable: ZkWasmBranchTableAIR,
@@ -337,7 +348,7 @@ struct ZkWasmTraceBuilder {
                     if slack >= 0 && slack < 1 << 16 { range16[slack] += 1 }
                 }
             }
-            if op == .return && row.depth == 0 { set(phase == 1 ? C.halt : C.chain, 1) }
+            if op == .return && row.depth == 0 { set(phase == 1 || forgeries.contains(.startHalts) ? C.halt : C.chain, 1) }
         } else {
             v2 = [0, 0, 0, 0]
             for k in 0..<3 {
@@ -377,7 +388,7 @@ struct ZkWasmTraceBuilder {
                 out[C.previousTimestamp + j] = BabyBear(time - 1)
                 continue
             }
-            let previous = forgeLoads && value == nil ? UInt8(truncatingIfNeeded: claimed >> UInt64(8 * j)) : memoryBytes[address + j]
+            let previous = forgeries.contains(.loads) && value == nil ? UInt8(truncatingIfNeeded: claimed >> UInt64(8 * j)) : memoryBytes[address + j]
             let byte = value.map { UInt8(truncatingIfNeeded: $0 >> UInt64(8 * j)) } ?? previous
             out[C.byte + j] = BabyBear(UInt32(byte))
             out[C.previousByte + j] = BabyBear(UInt32(previous))
@@ -526,7 +537,7 @@ struct ZkWasmTraceBuilder {
             let pc = Int(trace.pc[i]), fp = Int(trace.fp[i]), sp = Int(trace.sp[i])
             let instruction = code[pc]
             guard let op = ZkWasmOperation.of(instruction, in: module) else {
-                throw .unsupported("instruction \(instruction.opcode.name) is not provable yet")
+                throw .inconsistent("row \(i) executes \(instruction.opcode.name), which always traps")
             }
             var row = Row(op: op)
             row.pc = pc; row.fp = fp; row.sp = sp; row.depth = depth; row.instruction = instruction
@@ -562,8 +573,17 @@ struct ZkWasmTraceBuilder {
                 row.v0 = t0; row.v1 = t1; row.v2 = t2
                 row.slots = [(true, S, sp - 2), (true, S, sp - 1), (true, S, sp - 2)]
                 guard let kind = ZkWasmArithmeticKind(instruction.opcode),
-                    let arithmetic = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i])
+                    var arithmetic = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i])
                 else { throw .inconsistent("\(instruction.opcode.name) at row \(i) has no result (it traps)") }
+                if forgeries.contains(.shiftPower), kind.base == .shl, var forged = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i] + 1) {
+                    // The row of a shift by k + 1 with the count columns (and their byte pair) of
+                    // k: only the lookup of (k, 2^(k+1)) is false, and no table can count it.
+                    typealias A = ArithmeticColumn
+                    for column in [A.y, A.y + 1, A.y + 2, A.y + 3, A.yLow, A.yHigh, A.shift, A.turns] { forged.values[column] = arithmetic.values[column] }
+                    forged.pairs[forged.pairs.count - 1] = arithmetic.pairs[arithmetic.pairs.count - 1]
+                    forged.power = nil
+                    arithmetic = forged
+                }
                 arithmeticRows.append(contentsOf: arithmetic.values)
                 arithmeticCount += 1
                 for pair in arithmetic.pairs { bytePair[pair] += 1 }
@@ -607,7 +627,7 @@ struct ZkWasmTraceBuilder {
                 // The callee is the one the run called (v1), which the function table has to
                 // confirm for the index read.
                 let callee = module.functions[Int(trace.v1[i])]
-                guard callee.host == nil else { throw .unsupported("call_indirect of a host function is not provable yet") }
+                guard callee.host == nil else { throw .inconsistent("call_indirect at row \(i) calls a host function, which the module cannot hold in its table") }
                 row.v0 = t0
                 row.indirectCallee = (callee.entry, callee.parameterCount, callee.localCount)
                 row.v2 = [UInt32(pc + 1), UInt32(fp), 0, 0]
@@ -620,7 +640,7 @@ struct ZkWasmTraceBuilder {
                 // The trace holds (first, second, condition); the row reads the condition and
                 // the second operand and overwrites the first (pv2) with the result.
                 row.v0 = t2; row.v1 = t1
-                row.v2 = Self.limbs(trace.v2[i] & 0xFFFF_FFFF != 0 ? trace.v0[i] : trace.v1[i])
+                row.v2 = Self.limbs((trace.v2[i] & 0xFFFF_FFFF != 0) != forgeries.contains(.select) ? trace.v0[i] : trace.v1[i])
                 row.taken = t2[0] + t2[1] != 0
                 row.slots = [(true, S, sp - 1), (true, S, sp - 2), (true, S, sp - 3)]
             case .eqz32, .eqz64:
@@ -712,7 +732,7 @@ struct ZkWasmTraceBuilder {
                 let callee = module.functions[Int(trace.v1[i])]
                 depth += 1
                 beginLocals(pc: callee.entry, fp: sp - 1 - callee.parameterCount, sp: sp - 1, count: callee.localCount)
-            } else if op == .return && depth == 0 && phase == 0 {
+            } else if op == .return && depth == 0 && phase == 0 && !forgeries.contains(.startHalts) {
                 // The start function's return enters zkmain.
                 phase = 1
                 beginLocals(pc: main.entry, fp: 0, sp: 0, count: main.localCount)

@@ -1,6 +1,7 @@
 """Conformance of the zkwasm interpreter: generated modules (support/wasm_conformance.py) run in
 `sprout execute --vm zkwasm` and in wasmtime must give the same outputs and the same trap; a
-selection is proved and verified, and the receipts hold wasmtime's outputs."""
+selection is proved and verified, and the receipts hold wasmtime's outputs. Modules the proof
+cannot cover (support/wasm_conformance.py's REFUSED) are refused before they run."""
 import collections
 import json
 import re
@@ -9,9 +10,10 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import wasmtime
 
 from conftest import BIN
-from support.wasm_conformance import SUPPORTED, Outcome, generate, instructions_in, run_wasmtime, wasm_bytes
+from support.wasm_conformance import REFUSED, SUPPORTED, Outcome, generate, instructions_in, run_wasmtime, wasm_bytes
 
 #: Every trap of the specification that the supported instructions can raise, and the host's failures.
 FAILURES = {"unreachable", "integer divide by zero", "integer overflow", "out of bounds memory access",
@@ -90,10 +92,10 @@ def test_interpreter_matches_wasmtime(tmp_path, plugins):
 
 def test_generated_selection_proves_wasmtimes_results(tmp_path, plugins):
     selection = generate().proved_selection()
-    assert len(selection) == 4
+    assert len(selection) == 5
     for module in selection:
         expected = run_wasmtime(module)
-        assert expected.failure is None and len(expected.outputs) == module.cases >= 20
+        assert expected.failure is None and len(expected.outputs) == module.cases
         wasm, receipt = tmp_path / f"{module.name}.wasm", tmp_path / f"{module.name}.receipt"
         wasm.write_bytes(wasm_bytes(module))
         proved = sprout("prove", module, wasm, plugins, "--data", module.data, "--out", str(receipt))
@@ -103,3 +105,16 @@ def test_generated_selection_proves_wasmtimes_results(tmp_path, plugins):
         statement = json.loads(verified.stdout[verified.stdout.index("{"):])
         assert statement["outputs"] == expected.outputs, module.name
         assert statement["publicInputs"] == expected.public_read, module.name
+
+
+def test_unprovable_instructions_are_refused_at_creation(tmp_path, plugins):
+    """Modules wasmtime runs but the zkwasm proof cannot cover are refused before they run, by
+    instruction name and byte offset, so `execute` fails as `prove` would."""
+    for index, (body, name) in enumerate(REFUSED):
+        path = tmp_path / f"refused-{index}.wasm"
+        path.write_bytes(bytes(wasmtime.wat2wasm(f"(module {body})")))
+        result = subprocess.run([str(BIN / "sprout"), "execute", "--vm", "zkwasm", "--code", str(path), "--data",
+                                 '{"private_input":[],"public_input":[]}', "--plugins", str(plugins)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode != 0, f"{name}: {result.stdout}"
+        assert f"instruction {name}" in result.stderr and "byte offset 0x" in result.stderr, result.stderr

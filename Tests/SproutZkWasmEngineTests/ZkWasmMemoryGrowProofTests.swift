@@ -58,6 +58,22 @@ struct ZkWasmMemoryGrowProofTests {
         #expect(rejects(program, lie.encoded()))
     }
 
+    /// The page count is part of the state one segment hands to the next: a run that grows in
+    /// one segment and stores into the new page in a later one proves in segments of 15 rows,
+    /// and a receipt whose first segment ends with another page count is rejected.
+    @Test func pageCountCarriesAcrossSegments() throws {
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableGrowWAT), limits: try ZkWasmLimits(expParam: "{\"segmentLimitPo2\":4}"))
+        let receipt = try program.prove(inputs: [message(private: [], public: [1])], call: .none)
+        let json = String(decoding: try program.verify(receipt: receipt, call: .none), as: UTF8.self)
+        #expect(json.contains("\"outputs\":[1,2,1234605616436508552,0]"), "\(json)")
+        var lie = try ZkWasmReceipt(decoding: receipt)
+        #expect(lie.segments.count >= 3)
+        let grown = try #require(lie.segments.firstIndex { $0.end.values[8] == 2 })
+        #expect(grown < lie.segments.count - 1)
+        lie.segments[grown].end.values[8] = 1
+        #expect(rejects(program, lie.encoded()))
+    }
+
     /// The interpreter's limit is the proof's: a declared maximum above 16 pages, a growth of
     /// 0 and of 2³² − 1.
     @Test func interpreterUsesTheProvableLimit() throws {

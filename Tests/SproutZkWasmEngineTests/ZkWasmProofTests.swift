@@ -118,11 +118,11 @@ func rejects(_ program: ZkWasmProgram, _ receipt: [UInt8]) -> Bool {
 /// What a cheating prover gets for a forged run: the prover's own constraint and lookup checks
 /// are off, so only the verifier can catch it. "rejected" (the verifier caught it), "accepted"
 /// (unsound) or "refused: …" (no proof could be built at all).
-func cheatingProofOutcome(_ program: ZkWasmProgram, _ run: ZkWasmRun, _ trace: WasmExecutionTrace, forgeLoads: Bool = false) -> String {
+func cheatingProofOutcome(_ program: ZkWasmProgram, _ run: ZkWasmRun, _ trace: WasmExecutionTrace, forgeries: ZkWasmTraceBuilder.Forgeries = []) -> String {
     do {
         let receipt = try ZkWasmProver.prove(
             program: program, run: run, trace: trace, options: .init(checkConstraints: false, checkLookupBalance: false),
-            forgeLoads: forgeLoads)
+            forgeries: forgeries)
         return rejects(program, receipt.encoded()) ? "rejected" : "accepted"
     } catch { return "refused: \(error)" }
 }
@@ -196,27 +196,33 @@ struct ZkWasmProofTests {
         // The honest prover notices…
         #expect(throws: EngineError.self) { try ZkWasmProver.prove(program: program, run: run, trace: trace) }
         // …and a cheating one that claims the forged bytes were in memory gets no valid proof.
-        #expect(cheatingProofOutcome(program, run, trace, forgeLoads: true) == "rejected")
+        #expect(cheatingProofOutcome(program, run, trace, forgeries: .loads) == "rejected")
     }
 
-    @Test func instructionsWithoutConstraintsAreRefused() throws {
+    @Test func instructionsThatAlwaysTrapDoNotStopAProof() throws {
+        // `unreachable` and a load whose offset lies beyond any memory have no row in the proof,
+        // but only a run that executes them (and traps) needs one.
         let wat = """
         (module
           (import "env" "wasm_input" (func $in (param i32) (result i64)))
+          (import "env" "wasm_output" (func $out (param i64)))
           (memory 1)
-          (func (export "zkmain")
-            i32.const 8 i32.const 1 call $in i32.wrap_i64 i32.const 4 memory.fill
-            i32.const 8 i32.load drop))
+          (func (export "zkmain") (local $x i64)
+            (local.set $x (call $in (i32.const 1)))
+            (if (i64.eq (local.get $x) (i64.const 1)) (then unreachable))
+            (if (i64.eq (local.get $x) (i64.const 2)) (then (drop (i32.load offset=0x4000000 (i32.const 0)))))
+            (call $out (local.get $x))))
         """
         let program = try ZkWasmProgram(wasm: try Oracle.wasm(wat))
-        // It executes…
-        _ = try program.execute(inputs: [message(private: [], public: [3])], call: .none)
-        // …but proving refuses rather than produce an unsound proof.
-        #expect {
-            try program.prove(inputs: [message(private: [], public: [3])], call: .none)
-        } throws: { error in
-            guard let error = error as? EngineError else { return false }
-            return error.status == .unsupported && error.message == "instruction memory.fill is not provable yet"
+        let receipt = try program.prove(inputs: [message(private: [], public: [5])], call: .none)
+        #expect(String(decoding: try program.verify(receipt: receipt, call: .none), as: UTF8.self).contains("\"outputs\":[5]"))
+        for (input, trap) in [(UInt64(1), "unreachable"), (2, "out of bounds memory access")] {
+            #expect {
+                try program.prove(inputs: [message(private: [], public: [input])], call: .none)
+            } throws: { error in
+                guard let error = error as? EngineError else { return false }
+                return error.status == .executionFailed && error.message.contains(trap)
+            }
         }
     }
 
