@@ -40,9 +40,9 @@ enum ZkWasmBus {
     /// `x` as a 16-bit value, 1 the trailing one (16 for `x = 0` either way), `zero = [x = 0]`:
     /// the fixed table of ``ZkWasmRangeAIR``.
     static let zeroCount = 15
-    /// `(space, address, v₀…v₃, phase)`: a cell the segment touches, at its start (phase 0) and
-    /// end (phase 1), sent by ``ZkWasmBoundaryAIR`` and received by the verifier from its own copy
-    /// of the machine's memory: how segments chain.
+    /// `(tag, address, v₀…v₃, phase)`: a cell (or linear-memory word) the segment touches, at
+    /// its start (phase 0) and end (phase 1), sent by ``ZkWasmBoundaryAIR`` and received by the
+    /// verifier from its own copy of the machine's memory: how segments chain.
     static let boundary = 16
 }
 

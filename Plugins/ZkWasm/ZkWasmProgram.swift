@@ -75,7 +75,8 @@ public struct ZkWasmProgram: EngineProgram {
             publicInputs: machine.publicInstances, outputs: machine.outputs, debugValues: machine.debugValues, instructions: machine.steps)
     }
 
-    /// Runs and records the full execution trace for the prover.
+    /// Runs and records the full execution trace (for tests and tools: ``prove(inputs:call:)``
+    /// streams the run into ``ZkWasmSegmentProver`` instead, one segment at a time).
     ///
     /// Runs twice: an untraced pass (about ten times faster) counts the instructions, so that the
     /// traced pass writes into columns reserved at their final size instead of regrowing them.

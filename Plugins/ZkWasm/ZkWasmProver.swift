@@ -90,8 +90,9 @@ public enum ZkWasmProver {
         return [words + start.field + end.field + [isFinal ? .one : .zero]] + [[BabyBear]](repeating: [], count: tables - 1)
     }
 
-    /// The verifier's side of a segment: it receives the start and end `(space, address,
-    /// value₀…₃, phase)` of every touched cell, the public inputs `(1, index, limbs)` and the
+    /// The verifier's side of a segment: it receives the start and end `(tag, address,
+    /// value₀…₃, phase)` of every touched cell (``ZkWasmBoundaryAIR``; a linear-memory cell is
+    /// an 8-byte word as four 16-bit limbs), the public inputs `(1, index, limbs)` and the
     /// outputs `(2, index, limbs)` the segment reads and writes.
     static func publicLookups(
         cells: [(space: Int, address: Int, initial: [UInt32], final: [UInt32])], inputs: ArraySlice<UInt64>, outputs: ArraySlice<UInt64>
@@ -99,7 +100,7 @@ public enum ZkWasmProver {
         var boundary: [[BabyBear]] = []
         boundary.reserveCapacity(2 * cells.count)
         for cell in cells {
-            let head = [BabyBear(UInt32(cell.space)), BabyBear(UInt32(cell.address))]
+            let head = [BabyBear(UInt32(ZkWasmBoundaryAIR.tag(space: cell.space))), BabyBear(UInt32(cell.address))]
             boundary.append(head + cell.initial.map { BabyBear($0) } + [.zero])
             boundary.append(head + cell.final.map { BabyBear($0) } + [.one])
         }
@@ -171,12 +172,12 @@ public enum ZkWasmProver {
                 let initial: [UInt32]
                 switch space {
                 case ZkWasmSpace.linear:
-                    guard address < linear.count else {
-                        throw EngineError(.verificationFailed, "\(what) touches linear memory at \(address), beyond the memory's \(linear.count) bytes")
+                    guard 8 * address < linear.count else {
+                        throw EngineError(.verificationFailed, "\(what) touches linear memory at \(8 * address), beyond the memory's \(linear.count) bytes")
                     }
-                    initial = [UInt32(linear[address]), 0, 0, 0]
-                    if let final = cell.final, final[0] > 255 || final[1...] != [0, 0, 0] {
-                        throw EngineError(.verificationFailed, "\(what) leaves a linear memory cell at \(address) holding \(final), not a byte")
+                    initial = ZkWasmBoundaryAIR.limbs(bytes: (0..<8).map { UInt32(linear[8 * address + $0]) })
+                    if let final = cell.final, final.contains(where: { $0 > 0xFFFF }) {
+                        throw EngineError(.verificationFailed, "\(what) leaves the linear memory word at \(8 * address) holding \(final), not four 16-bit limbs")
                     }
                 case ZkWasmSpace.global:
                     guard address < module.globals.count else { throw EngineError(.verificationFailed, "\(what) touches global \(address), which the module does not have") }
@@ -199,7 +200,7 @@ public enum ZkWasmProver {
             } catch { throw EngineError(.verificationFailed, "\(what): the zkwasm proof does not verify: \(error)") }
             for cell in cells where cell.final != cell.initial {
                 if cell.space == ZkWasmSpace.linear {
-                    linear[cell.address] = UInt8(cell.final[0])
+                    for j in 0..<8 { linear[8 * cell.address + j] = UInt8(truncatingIfNeeded: cell.final[j / 2] >> (8 * UInt32(j % 2))) }
                 } else {
                     changed[UInt64(cell.space) << 32 | UInt64(cell.address)] = cell.final
                 }

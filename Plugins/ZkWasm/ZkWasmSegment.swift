@@ -13,10 +13,12 @@
 /// costs one or two bytes.
 public struct ZkWasmSegment: Equatable, Sendable {
     public struct Cell: Equatable, Sendable {
-        /// ``ZkWasmSpace``: 0 stack slot, 1 global, 2 call frame, 3 linear-memory byte.
+        /// ``ZkWasmSpace``: 0 stack slot, 1 global, 2 call frame, 3 linear memory (an aligned
+        /// 8-byte word: `address` is the byte address / 8).
         public var space: UInt32
         public var address: UInt32
-        /// The four field values at the segment's end, `nil` when they equal the values at its start.
+        /// The four field values at the segment's end (a word's bytes paired into 16-bit limbs),
+        /// `nil` when they equal the values at its start.
         public var final: [UInt32]?
 
         public init(space: UInt32, address: UInt32, final: [UInt32]?) {

@@ -80,6 +80,12 @@ struct ZkWasmSegmentProver: WasmTraceRecorder {
             throw EngineError(.executionFailed, "the execution trace is inconsistent: it reads \(inputs.upperBound) public inputs, there are \(publicInputs.count)")
         }
         let tables = builder.tables(programHeight: programHeight, segment: segment)
+        // Words of linear memory travel as four 16-bit limbs, like the other cells.
+        let cells = segment.cells.map { cell in
+            cell.space == ZkWasmSpace.linear
+                ? (cell.space, cell.address, ZkWasmBoundaryAIR.limbs(bytes: cell.initial), ZkWasmBoundaryAIR.limbs(bytes: cell.final))
+                : (cell.space, cell.address, cell.initial, cell.final)
+        }
         let traces = [
             RowMajorMatrix(width: CPUColumn.width, values: builder.rows), tables.program, tables.range, tables.boundary, tables.accesses,
             tables.bitwise, tables.multiply, tables.arithmetic, tables.branches, tables.functions,
@@ -87,7 +93,7 @@ struct ZkWasmSegmentProver: WasmTraceRecorder {
         let publicValues = ZkWasmProver.publicValues(
             commitment: program.imageCommitment, start: segment.start, end: segment.end, isFinal: segment.halts, tables: airs.count)
         let lookups = ZkWasmProver.publicLookups(
-            cells: segment.cells.map { ($0.space, $0.address, $0.initial, $0.final) }, inputs: publicInputs[inputs],
+            cells: cells, inputs: publicInputs[inputs],
             outputs: builder.outputs[Int(segment.start.outputIndex)..<Int(segment.end.outputIndex)])
         try call.checkCancelled()
         call.progress("zkwasm: STARK of segment \(segments.count)", 0.1 + 0.9 * Double(stepsSeen) / Double(max(1, expectedSteps, stepsSeen)))
@@ -98,7 +104,7 @@ struct ZkWasmSegmentProver: WasmTraceRecorder {
         segments.append(
             ZkWasmSegment(
                 end: segment.end,
-                cells: segment.cells.map { .init(space: UInt32($0.space), address: UInt32($0.address), final: $0.final == $0.initial ? nil : $0.final) },
+                cells: cells.map { .init(space: UInt32($0.0), address: UInt32($0.1), final: $0.3 == $0.2 ? nil : $0.3) },
                 proof: proof.encoded()))
         window.dropFirst(builder.traceIndex)
         builder.traceIndex = 0

@@ -24,7 +24,8 @@ struct ZkWasmTraceBuilder {
         var time: UInt32 = 0
     }
 
-    /// A cell the current segment touched: where, and its value before the segment.
+    /// A cell the current segment touched: where, and its value before the segment (for linear
+    /// memory an aligned 8-byte word: its index and 8 bytes, see ``ZkWasmBoundaryAIR``).
     struct Touched {
         var space: Int
         var address: Int
@@ -33,12 +34,13 @@ struct ZkWasmTraceBuilder {
     }
 
     /// The boundary of a built segment: its start and end states, whether it halts, and its
-    /// touched cells sorted by (space, address) with their values at both ends.
+    /// touched cells sorted by (space, address) with their values at both ends and their final
+    /// access times (linear memory: 8 bytes and 8 times per word).
     struct Segment {
         var start: ZkWasmCPUState
         var end: ZkWasmCPUState
         var halts: Bool
-        var cells: [(space: Int, address: Int, initial: [UInt32], final: [UInt32], finalTime: UInt32)]
+        var cells: [(space: Int, address: Int, initial: [UInt32], final: [UInt32], finalTimes: [UInt32])]
     }
 
     let module: WasmModule
@@ -89,8 +91,9 @@ struct ZkWasmTraceBuilder {
     /// The memory size in pages (see ``CPUColumn/pages``) and the most `memory.grow` may reach.
     var pages: Int
     let memoryLimit: Int
-    /// Cells the current segment touched, in order of first access.
+    /// Cells the current segment touched, in order of first access, and which memory words.
     var touched: [Touched] = []
+    var wordTouched: [Bool]
     /// The next trace row to prove, the locals a call still has to zero, the call depth (−1 after
     /// the halting return) and the public input and output counts so far.
     var traceIndex = 0
@@ -130,6 +133,7 @@ struct ZkWasmTraceBuilder {
         self.entry = entry
         memoryBytes = initialMemory
         memoryTimes = [UInt32](repeating: 0, count: initialMemory.count)
+        wordTouched = [Bool](repeating: false, count: initialMemory.count / 8)
         globals = module.globals.map { Cell(value: Self.limbs($0.initialValue), time: 0) }
         fetchCounts = [UInt32](repeating: 0, count: max(2, module.code.count))
         if let start = module.start {
@@ -389,7 +393,11 @@ struct ZkWasmTraceBuilder {
             out[C.byte + j] = BabyBear(UInt32(byte))
             out[C.previousByte + j] = BabyBear(UInt32(previous))
             let before = memoryTimes[address + j]
-            if before == 0 { touched.append(Touched(space: ZkWasmSpace.linear, address: address + j, initial: [UInt32(memoryBytes[address + j]), 0, 0, 0])) }
+            let word = (address + j) >> 3
+            if !wordTouched[word] {
+                wordTouched[word] = true
+                touched.append(Touched(space: ZkWasmSpace.linear, address: word, initial: (0..<8).map { UInt32(memoryBytes[8 * word + $0]) }))
+            }
             out[C.previousTimestamp + j] = BabyBear(before)
             let difference = time - before - 1
             out[C.low + j] = BabyBear(difference & 0xFFFF)
@@ -446,7 +454,9 @@ struct ZkWasmTraceBuilder {
             case ZkWasmSpace.stack: stack[cell.address].time = 0
             case ZkWasmSpace.frame: frames[cell.address].time = 0
             case ZkWasmSpace.global: globals[cell.address].time = 0
-            default: memoryTimes[cell.address] = 0
+            default:
+                wordTouched[cell.address] = false
+                for j in 0..<8 { memoryTimes[8 * cell.address + j] = 0 }
             }
         }
         touched = []
@@ -500,17 +510,21 @@ struct ZkWasmTraceBuilder {
         var height = 4
         while height < rowCount + 1 { height <<= 1 }
         while rowCount < height { try append(padding) }
-        func final(_ cell: Touched) -> Cell {
+        func final(_ cell: Touched) -> (value: [UInt32], times: [UInt32]) {
+            let last: Cell
             switch cell.space {
-            case ZkWasmSpace.stack: stack[cell.address]
-            case ZkWasmSpace.frame: frames[cell.address]
-            case ZkWasmSpace.global: globals[cell.address]
-            default: Cell(value: [UInt32(memoryBytes[cell.address]), 0, 0, 0], time: memoryTimes[cell.address])
+            case ZkWasmSpace.stack: last = stack[cell.address]
+            case ZkWasmSpace.frame: last = frames[cell.address]
+            case ZkWasmSpace.global: last = globals[cell.address]
+            default:
+                let bytes = (8 * cell.address)..<(8 * cell.address + 8)
+                return (bytes.map { UInt32(memoryBytes[$0]) }, Array(memoryTimes[bytes]))
             }
+            return (last.value, [last.time])
         }
         let cells = touched.sorted { $0.key < $1.key }.map { cell in
             let last = final(cell)
-            return (cell.space, cell.address, cell.initial, last.value, last.time)
+            return (cell.space, cell.address, cell.initial, last.value, last.times)
         }
         return Segment(start: start, end: end, halts: halted, cells: cells)
     }
@@ -750,13 +764,14 @@ struct ZkWasmTraceBuilder {
         for (k, cell) in segment.cells.enumerated() {
             let row = k * BoundaryColumn.width
             boundary[row + BoundaryColumn.isReal] = .one
+            boundary[row + BoundaryColumn.isLinear] = cell.space == ZkWasmSpace.linear ? .one : .zero
             boundary[row + BoundaryColumn.space] = BabyBear(UInt32(cell.space))
             boundary[row + BoundaryColumn.address] = BabyBear(UInt32(cell.address))
-            for i in 0..<4 {
+            for i in cell.initial.indices {
                 boundary[row + BoundaryColumn.initial + i] = BabyBear(cell.initial[i])
                 boundary[row + BoundaryColumn.final + i] = BabyBear(cell.final[i])
             }
-            boundary[row + BoundaryColumn.finalTime] = BabyBear(cell.finalTime)
+            for i in cell.finalTimes.indices { boundary[row + BoundaryColumn.finalTime + i] = BabyBear(cell.finalTimes[i]) }
         }
         var accessHeight = 2
         while accessHeight < accessCount { accessHeight <<= 1 }

@@ -110,7 +110,8 @@ struct ZkWasmContinuationTests {
         let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableMemoryWAT))
         let receipt = try program.prove(inputs: [message(private: [], public: [3])], call: .none)
         var lie = try ZkWasmReceipt(decoding: receipt)
-        lie.segments[0].cells.append(.init(space: UInt32(ZkWasmSpace.linear), address: 65536, final: nil))
+        // Linear memory cells are 8-byte words: word 8192 starts at byte 65536.
+        lie.segments[0].cells.append(.init(space: UInt32(ZkWasmSpace.linear), address: 8192, final: nil))
         #expect {
             try program.verify(receipt: lie.encoded(), call: .none)
         } throws: { error in
