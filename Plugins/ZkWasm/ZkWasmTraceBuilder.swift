@@ -578,11 +578,15 @@ struct ZkWasmTraceBuilder {
                 guard let kind = ZkWasmArithmeticKind(instruction.opcode),
                     var arithmetic = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i])
                 else { throw .inconsistent("\(instruction.opcode.name) at row \(i) has no result (it traps)") }
-                if forgeries.contains(.shiftPower), kind.base == .shl, var forged = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i] + 1) {
+                if forgeries.contains(.shiftPower), kind.base == .shl,
+                    var forged = ZkWasmArithmeticAIR.row(kind: kind, x: trace.v0[i], y: trace.v1[i] &+ 1)
+                {
                     // The row of a shift by k + 1 with the count columns (and their byte pair) of
                     // k: only the lookup of (k, 2^(k+1)) is false, and no table can count it.
                     typealias A = ArithmeticColumn
-                    for column in [A.y, A.y + 1, A.y + 2, A.y + 3, A.yLow, A.yHigh, A.shift, A.turns] { forged.values[column] = arithmetic.values[column] }
+                    for column in [A.y, A.y + 1, A.y + 2, A.y + 3, A.yLow, A.yHigh, A.shift, A.turns] {
+                        forged.values[column] = arithmetic.values[column]
+                    }
                     forged.pairs[forged.pairs.count - 1] = arithmetic.pairs[arithmetic.pairs.count - 1]
                     forged.power = nil
                     arithmetic = forged
