@@ -116,6 +116,9 @@ struct ZkWasmTraceBuilder {
         static let shiftPower = Forgeries(rawValue: 4)
         /// The start function's final return halts instead of entering `zkmain`.
         static let startHalts = Forgeries(rawValue: 8)
+        /// A linear word's first two bytes b₀, b₁ (both unaccessed, b₁ ≥ 1) become b₀ + 2⁸ and
+        /// b₁ − 1 in the boundary table: the limb the verifier sees is unchanged.
+        static let splitWord = Forgeries(rawValue: 16)
     }
     var forgeries: Forgeries = []
 
@@ -775,6 +778,12 @@ struct ZkWasmTraceBuilder {
                 boundary[row + BoundaryColumn.final + i] = BabyBear(cell.final[i])
             }
             for i in cell.finalTimes.indices { boundary[row + BoundaryColumn.finalTime + i] = BabyBear(cell.finalTimes[i]) }
+            if forgeries.contains(.splitWord), cell.space == ZkWasmSpace.linear, cell.initial[1] > 0, cell.finalTimes[0] == 0, cell.finalTimes[1] == 0 {
+                for base in [BoundaryColumn.initial, BoundaryColumn.final] {
+                    boundary[row + base] += BabyBear(256)
+                    boundary[row + base + 1] -= .one
+                }
+            }
         }
         var accessHeight = 2
         while accessHeight < accessCount { accessHeight <<= 1 }

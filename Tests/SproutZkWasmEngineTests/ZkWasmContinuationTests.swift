@@ -106,6 +106,24 @@ struct ZkWasmContinuationTests {
         #expect(accepted.isEmpty, "changed bytes accepted at \(accepted)")
     }
 
+    @Test func wordSplitIntoNonBytesIsRejected() throws {
+        // Word 0 holds bytes 1…8; the run reads only byte 7. A cheating prover's boundary row
+        // starts bytes 0 and 1 as 257 and 1 (same 16-bit limb 0x0201 as the verifier's 1, 2):
+        // only the range check of a word's initial bytes stands between it and a load8 of 257.
+        let wat = """
+            (module
+              (import "env" "wasm_output" (func $out (param i64)))
+              (memory 1)
+              (data (i32.const 0) "\\01\\02\\03\\04\\05\\06\\07\\08")
+              (func (export "zkmain") (call $out (i64.load8_u (i32.const 7)))))
+            """
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(wat))
+        let (run, trace) = try program.trace(ZkWasmInputs(publicInputs: [], privateInputs: []))
+        #expect(run.outputs == [8])
+        #expect(cheatingProofOutcome(program, run, trace) == "accepted", "the honest tables verify")
+        #expect(cheatingProofOutcome(program, run, trace, forgeries: .splitWord) == "rejected")
+    }
+
     @Test func outOfBoundsCellsAndOldReceiptsAreRefused() throws {
         let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableMemoryWAT))
         let receipt = try program.prove(inputs: [message(private: [], public: [3])], call: .none)
