@@ -14,7 +14,8 @@ func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 func procStatus(_ key: String) -> Int? {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
     for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-        return Int(line.split(separator: " ").dropFirst().first ?? "")
+        // "VmHWM:\t 123456 kB": tabs and padding vary with the width of the number.
+        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
     }
     return nil
 }

@@ -20,7 +20,7 @@
 /// an empty journal), as in RISC Zero 0.20.
 public struct Risc0Receipt: Equatable, Sendable {
     public static let magic: [UInt8] = Array("SR0R".utf8)
-    public static let formatVersion: UInt8 = 4
+    public static let formatVersion: UInt8 = 5
 
     public var engineName: String
     public var engineVersion: String
@@ -86,6 +86,7 @@ public struct Risc0Receipt: Equatable, Sendable {
             let note = switch version {
             case 2: " (a receipt from before continuations: prove the task again)"
             case 3: " (a receipt from before FRI folding arity 16: prove the task again)"
+            case 4: " (a receipt from before public lookups were hashed into the transcript in batches: prove the task again)"
             default: ""
             }
             throw DecodingError(offset: 4, reason: "version \(version), expected \(Self.formatVersion)\(note)")

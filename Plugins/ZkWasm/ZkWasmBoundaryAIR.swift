@@ -28,8 +28,10 @@ enum BoundaryColumn {
 /// and an access to a cell outside the list, such as a linear-memory address beyond the memory,
 /// consumes a tuple that nothing produced.
 ///
-/// Values need no range checks here: initial ones come from the verifier, final ones are the
-/// last tuple some access wrote (and range checked), or the initial one.
+/// A word's initial bytes are range checked to 8 bits (the verifier states their 16-bit pairs,
+/// whose split into bytes is unique only for bytes); other values need no range checks here:
+/// a cell's initial limbs come from the verifier, final values are the last tuple some access
+/// wrote (and range checked), or the initial one.
 struct ZkWasmBoundaryAIR: AIR {
     var name: String { "zkwasm-boundary" }
     var mainWidth: Int { BoundaryColumn.width }
@@ -53,6 +55,8 @@ struct ZkWasmBoundaryAIR: AIR {
         b.receive(bus: ZkWasmBus.memory, values: [space, address] + final[0..<4] + [times[0]], multiplicity: cell)
         let linear = AIRExpression(integerLiteral: Int64(ZkWasmSpace.linear))
         for j in 0..<8 {
+            // The verifier states a word as limbs; bytes make the split into bytes unique.
+            b.send(bus: ZkWasmBus.range8, values: [initial[j]], multiplicity: isLinear)
             let byteAddress = 8 * address + AIRExpression(integerLiteral: Int64(j))
             b.send(bus: ZkWasmBus.memory, values: [linear, byteAddress, initial[j], 0, 0, 0, 0], multiplicity: isLinear)
             b.receive(bus: ZkWasmBus.memory, values: [linear, byteAddress, final[j], 0, 0, 0, times[j]], multiplicity: isLinear)

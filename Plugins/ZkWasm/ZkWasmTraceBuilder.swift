@@ -526,6 +526,9 @@ struct ZkWasmTraceBuilder {
             let last = final(cell)
             return (cell.space, cell.address, cell.initial, last.value, last.times)
         }
+        for cell in touched where cell.space == ZkWasmSpace.linear {
+            for byte in cell.initial { range8[Int(byte)] += 1 }
+        }
         return Segment(start: start, end: end, halts: halted, cells: cells)
     }
 

@@ -118,12 +118,12 @@ import Testing
 
     @Test func olderReceiptVersionsAreRefusedClearly() throws {
         let (p, receipt) = try Self.proved.get()
-        for (version, why) in [(UInt8(2), "before continuations"), (3, "before FRI folding arity 16")] {
+        for (version, why) in [(UInt8(2), "before continuations"), (3, "before FRI folding arity 16"), (4, "before public lookups were hashed")] {
             var bytes = receipt.encoded()
             bytes[4] = version
             #expect { try p.verify(receipt: bytes, call: .none) } throws: { error in
                 let error = error as! EngineError
-                return error.status == .verificationFailed && error.message.contains("version \(version), expected 4")
+                return error.status == .verificationFailed && error.message.contains("version \(version), expected 5")
                     && error.message.contains(why) && error.message.contains("prove the task again")
             }
         }
