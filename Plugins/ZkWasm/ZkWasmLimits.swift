@@ -19,9 +19,10 @@ public struct ZkWasmLimits: Sendable, Equatable {
     public var maxLocals: Int
     /// A proof covers the run in segments of at most `2^segmentLimitPo2 − 1` CPU rows (one per
     /// instruction, plus one per local a call zeroes), proved one after the other, so proving
-    /// memory stays bounded however long the run (``ZkWasmProver``). 4…24; the default 18 keeps a
-    /// segment's proving memory near 3 GB (2 cores: about 2 minutes per segment), and runs below
-    /// 2¹⁸ rows are one segment.
+    /// memory stays bounded however long the run (``ZkWasmProver``). 4…24; the default 18 keeps
+    /// proving memory near 2.7 GB (a 2²⁰-instruction run: 5 segments, 2.7 GB peak; with 19,
+    /// 3 segments and 5 GB, half the receipt and verify time), and runs below 2¹⁸ rows are one
+    /// segment.
     public var segmentLimitPo2: Int
 
     public static let `default` = ZkWasmLimits(
