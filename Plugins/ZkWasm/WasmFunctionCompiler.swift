@@ -5,8 +5,8 @@
 /// Validation happens during compilation, as in WasmKit's translator: every instruction's operand
 /// types are checked on an abstract type stack, so the interpreter can run the result without
 /// checks of its own besides the dynamic traps. Unsupported instructions (floats, SIMD, reference
-/// types, exceptions, tail calls, table instructions) are refused by name, with the function index
-/// and the byte offset.
+/// types, exceptions, tail calls, table instructions, bulk memory) are refused by name, with the
+/// function index and the byte offset.
 struct WasmFunctionCompiler {
     /// What the body may refer to.
     struct Context {
@@ -17,9 +17,6 @@ struct WasmFunctionCompiler {
         var globals: [WasmGlobal]
         var hasMemory: Bool
         var hasTable: Bool
-        /// The import name of the first host function an element segment puts in the table: a
-        /// `call_indirect` could reach it, which the proof cannot do.
-        var hostInTable: String?
         var maxLocals: Int
     }
 
@@ -288,9 +285,6 @@ struct WasmFunctionCompiler {
             let table = try reader.u32()
             guard Int(typeIndex) < context.types.count else { throw invalid("unknown type \(typeIndex)") }
             guard table == 0, context.hasTable else { throw WasmModuleError(.invalid, at: tableAt, function: functionIndex, "call_indirect needs table 0") }
-            if let host = context.hostInTable {
-                throw unsupported(0x11, why: "the table holds the host function \(host), which the zkwasm proof cannot call indirectly")
-            }
             try pop(.i32)
             let type = context.types[Int(typeIndex)]
             for parameter in type.parameters.reversed() { try pop(parameter) }

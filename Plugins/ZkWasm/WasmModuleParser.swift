@@ -2,8 +2,8 @@
 ///
 /// Accepts the MVP with integer types only, plus sign-extension operators, passive data segments
 /// and typed `select`: what the zkwasm proof can prove. Imports must be zkWasm host functions from
-/// `env`. Everything else (floats, bulk memory instructions, a `call_indirect` in a module whose
-/// table holds a host function…) is refused with a ``WasmModuleError`` naming what and where.
+/// `env`. Everything else (floats, bulk memory instructions…) is refused with a
+/// ``WasmModuleError`` naming what and where.
 ///
 /// Complexity: linear in the binary; allocation is bounded by the binary's size (vector counts are
 /// checked against the bytes left before anything is reserved).
@@ -95,6 +95,33 @@ public enum WasmModuleParser {
             guard declaredFunctionTypes.count == 0 || sawCode else { throw malformed("function section without a code section") }
             if let dataCount, dataCount != module.data.count {
                 throw malformed("data count section says \(dataCount) segments, the data section has \(module.data.count)")
+            }
+            wrapHostFunctionsInTable()
+        }
+
+        /// Puts a defined wrapper `local.get 0, call host, return` in each table slot that holds a
+        /// host function (appended after the module's own functions), so that `call_indirect`
+        /// only ever enters functions the module defines, which the proof's function table holds;
+        /// the wrapper's direct host call is then proved like any other. Such a call runs three
+        /// instructions and one frame more than the specification counts.
+        mutating func wrapHostFunctionsInTable() {
+            var wrappers: [UInt32: UInt32] = [:]
+            for segment in module.elements.indices {
+                for (slot, index) in module.elements[segment].functions.enumerated() {
+                    let function = module.functions[Int(index)]
+                    guard let host = function.host else { continue }
+                    let wrapper = wrappers[index] ?? UInt32(module.functions.count)
+                    if wrappers[index] == nil {
+                        wrappers[index] = wrapper
+                        let results = host.type.results.count
+                        module.functions.append(
+                            WasmFunction(
+                                typeIndex: function.typeIndex, canonicalType: function.canonicalType, parameterCount: function.parameterCount,
+                                resultCount: results, localCount: 0, entry: module.code.count, maxStackHeight: 1, host: nil, bodyOffset: 0))
+                        module.code += [WasmInstruction(.localGet), WasmInstruction(.call, a: index), WasmInstruction(.return, b: UInt32(results))]
+                    }
+                    module.elements[segment].functions[slot] = wrapper
+                }
             }
         }
 
@@ -320,7 +347,6 @@ public enum WasmModuleParser {
             let context = WasmFunctionCompiler.Context(
                 types: module.types, functionTypes: module.functions.map(\.typeIndex), canonicalTypes: canonicalTypes,
                 globals: module.globals, hasMemory: module.memoryMinimumPages != nil, hasTable: module.tableMinimum != nil,
-                hostInTable: module.elements.flatMap(\.functions).lazy.compactMap { [functions = module.functions] in functions[Int($0)].host?.importName }.first,
                 maxLocals: limits.maxLocals)
             var code: [WasmInstruction] = []
             var branchTargets: [WasmBranchTarget] = []

@@ -10,8 +10,8 @@ import SproutCoreField
 /// `(index, expected type, entry, parameters, locals)` on ``ZkWasmBus/function``, so an indirect
 /// call can only reach the function in that slot, and only when its type is the one the
 /// instruction expects (a mismatch, a null slot or an index past the table traps instead, and a
-/// run that traps has no proof). A module whose table holds a host function has no
-/// `call_indirect` (the parser refuses it), so those slots need no row.
+/// run that traps has no proof). Slots never hold host functions: the parser puts a defined
+/// wrapper there instead (``WasmModuleParser``).
 struct ZkWasmFunctionTableAIR: ZkWasmModuleTable {
     let table: RowMajorMatrix<BabyBear>
     /// The row of each table slot that has one.

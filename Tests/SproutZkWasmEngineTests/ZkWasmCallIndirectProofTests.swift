@@ -55,6 +55,32 @@ struct ZkWasmCallIndirectProofTests {
         }
     }
 
+    /// Host functions in the table: `call_indirect` enters the parser's wrapper, whose direct
+    /// host call is proved (wasm_input and wasm_output here); a wrong type still traps.
+    @Test func hostFunctionsInTheTableProve() throws {
+        let wat = """
+            (module
+              (import "env" "wasm_input" (func $in (param i32) (result i64)))
+              (import "env" "wasm_output" (func $out (param i64)))
+              (type $read (func (param i32) (result i64)))
+              (type $write (func (param i64)))
+              (table 2 funcref)
+              (elem (i32.const 0) $in $out)
+              (func (export "zkmain")
+                (call_indirect (type $write) (i64.add (call_indirect (type $read) (i32.const 1) (i32.const 0)) (i64.const 1)) (i32.const 1))
+                (call_indirect (type $write) (i64.const 9) (i32.wrap_i64 (call $in (i32.const 1))))))
+            """
+        let program = try ZkWasmProgram(wasm: try Oracle.wasm(wat))
+        let receipt = try program.prove(inputs: [message(private: [], public: [41, 1])], call: .none)
+        let json = String(decoding: try program.verify(receipt: receipt, call: .none), as: UTF8.self)
+        #expect(json.contains("\"publicInputs\":[41,1]") && json.contains("\"outputs\":[42,9]"), "\(json)")
+        #expect {
+            try program.execute(inputs: [message(private: [], public: [41, 0])], call: .none)
+        } throws: { error in
+            (error as? EngineError).map { $0.status == .executionFailed && $0.message.contains("indirect call type mismatch") } ?? false
+        }
+    }
+
     /// The run of slot 2 ($negate) relabelled as slot 0: the row claims slot 0 but calls
     /// $negate, which the function table does not allow.
     @Test func forgedCalleeIsRejected() throws {

@@ -47,15 +47,12 @@ i32.extend8_s i32.extend16_s i64.extend8_s i64.extend16_s i64.extend32_s
 """.split())
 
 #: Modules the engine refuses when the program is created, though wasmtime runs them: bulk memory
-#: and a call_indirect in a module whose table holds a host function have no zkwasm proof. Each
-#: pairs a module with the instruction the refusal must name.
+#: has no zkwasm proof. Each pairs a module with the instruction the refusal must name.
 REFUSED = [
     ("(memory 1) (func (export \"zkmain\") (memory.fill (i32.const 0) (i32.const 1) (i32.const 2)))", "memory.fill"),
     ("(memory 1) (func (export \"zkmain\") (memory.copy (i32.const 0) (i32.const 1) (i32.const 2)))", "memory.copy"),
     ("(memory 1) (data $d \"ab\") (func (export \"zkmain\") (memory.init $d (i32.const 0) (i32.const 0) (i32.const 1)))", "memory.init"),
     ("(memory 1) (data $d \"ab\") (func (export \"zkmain\") (data.drop $d))", "data.drop"),
-    (HOST.strip() + " (type $sink (func (param i64))) (table 1 funcref) (elem (i32.const 0) $out)"
-     " (func (export \"zkmain\") (call_indirect (type $sink) (i64.const 7) (i32.const 0)))", "call_indirect"),
 ]
 
 
@@ -505,8 +502,9 @@ class Generator:
   (type $ii2 (func (param i32) (result i32)))
   (type $il (func (param i32) (result i64)))
   (type $v (func))
+  (type $sink (func (param i64)))
   (table 8 funcref)
-  (elem (i32.const 0) $double $square $negate $widen $nothing)
+  (elem (i32.const 0) $double $square $negate $widen $nothing $out)
   (func $double (type $ii) (i32.add (i32.mul (local.get 0) (i32.const 2)) (i32.const 1)))
   (func $square (type $ll) (i64.mul (local.get 0) (local.get 0)))
   (func $negate (type $ii2) (i32.sub (i32.const 0) (local.get 0)))
@@ -544,6 +542,8 @@ class Generator:
                       (f"(call_indirect (type $ll) (i64.const {value}) (i32.wrap_i64 (call $in (i32.const 0))))", [1], []),
                       f"(call $mix3 (i32.const {value}) (i64.const {self.value(64)}) (i32.const {signed(self.value(32), 32)}))"]
         cases += ["(block (result i64) (call_indirect (type $v) (i32.const 4)) (i64.const 4))",
+                  # A host function in the table: wasm_output through call_indirect.
+                  "(block (result i64) (call_indirect (type $sink) (i64.const -77) (i32.const 5)) (i64.const 5))",
                   "(call $zeroed (i32.const 9))"]
         cases += [f"(call $fib (i32.const {n}))" for n in (0, 1, 2, 15)]
         cases += [f"(call $factorial (i64.const {n}))" for n in (0, 1, 20, 25)]
@@ -554,7 +554,7 @@ class Generator:
         self.batch("calls-tables-globals", "calls, call_indirect, globals", cases, prelude=functions)
 
         for name, index, type_ in [("type-mismatch-param", 1, "$ii"), ("type-mismatch-result", 3, "$ii"),
-                                   ("type-mismatch-arity", 0, "$v"), ("null-slot", 6, "$ii"), ("last-null-slot", 7, "$ii"),
+                                   ("type-mismatch-arity", 0, "$v"), ("host-function-mismatch", 5, "$ii"), ("null-slot", 6, "$ii"), ("last-null-slot", 7, "$ii"),
                                    ("index-past-table", 8, "$ii"), ("index-minus-one", -1, "$ii"),
                                    ("index-from-input", None, "$ii")]:
             arguments = "" if type_ == "$v" else "(i32.const 1) "
