@@ -1,14 +1,29 @@
 """`sprout prove` / `sprout verify` on sprout's zkWasm project 10002, including tampering."""
 import base64
 import json
+import os
 import shutil
 import subprocess
 
 from conftest import BIN, FIXTURES
 
 
-def sprout(*args, plugins):
-    return subprocess.run([str(BIN / "sprout"), *args, "--plugins", str(plugins)], capture_output=True, text=True, timeout=600)
+def sprout(*args, plugins, env=None):
+    return subprocess.run([str(BIN / "sprout"), *args, "--plugins", str(plugins)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})})
+
+
+def test_shadow_copies_are_removed_when_sprout_exits(tmp_path):
+    """Each process copies its plugins into a private temporary directory; it must not outlive the process."""
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    shutil.copy(BIN / "libsprout_zkwasm.so", plugins)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    ran = sprout("execute", "--code", str(FIXTURES / "10002"), "--data", '{"private_input":[1,1],"public_input":[2]}',
+                 plugins=plugins, env={"TMPDIR": str(temporary)})
+    assert ran.returncode == 0, ran.stderr
+    assert list(temporary.glob("sprout-plugins-*")) == []
 
 
 def test_prove_verify_and_reject_tampering(tmp_path):

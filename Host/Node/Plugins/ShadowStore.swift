@@ -1,5 +1,14 @@
 import Crypto
 import Foundation
+import Synchronization
+
+/// The directories ``ShadowStore/temporary()`` made in this process, removed by an exit handler.
+private let removedAtExit = Mutex<[URL]>([])
+private let exitHandlerInstalled: Void = {
+    atexit {
+        for directory in removedAtExit.withLock({ $0 }) { try? FileManager.default.removeItem(at: directory) }
+    }
+}()
 
 /// Private copies of plugin files under content-addressed names.
 ///
@@ -13,10 +22,32 @@ public struct ShadowStore: Sendable {
         self.directory = directory
     }
 
-    /// A fresh private directory for this process.
+    /// Name prefix of the directories ``temporary()`` makes: `sprout-plugins-<pid>-<random>`.
+    static let temporaryPrefix = "sprout-plugins-"
+
+    /// A fresh private directory for this process, removed when the process exits. Every plugin
+    /// is copied there (tens of MB per process), so directories left behind by processes that
+    /// were killed are removed first: without that, test suites and crash-looping nodes filled
+    /// the disk.
     public static func temporary() -> ShadowStore {
-        let name = "sprout-plugins-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        return ShadowStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent(name))
+        removeStaleTemporaryDirectories()
+        let name = "\(temporaryPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name)
+        removedAtExit.withLock { $0.append(directory) }
+        _ = exitHandlerInstalled
+        return ShadowStore(directory: directory)
+    }
+
+    /// Removes the temporary shadow directories whose process no longer exists.
+    static func removeStaleTemporaryDirectories() {
+        let parent = FileManager.default.temporaryDirectory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where name.hasPrefix(temporaryPrefix) {
+            guard let pid = name.dropFirst(temporaryPrefix.count).split(separator: "-").first.flatMap({ pid_t($0) }),
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
     }
 
     /// Reads `file` once, and returns its content hash and the path of its shadow copy.
