@@ -57,17 +57,25 @@ struct AIRTests {
         #expect(system.auxiliaryWidth == 0)
     }
 
-    @Test func compiledProgramAgreesWithTreeEvaluation() throws {
-        let layout = ConstraintProgram.Layout(mainWidth: 3, preprocessedWidth: 1, numberOfPublicValues: 1, auxiliaryWidth: 1, numberOfChallenges: 2)
+    /// A layout and expressions that use every opcode of the compiled program (base, extension
+    /// and mixed operands; `4 − aux` is base minus extension), for the evaluator tests.
+    static let layout = ConstraintProgram.Layout(mainWidth: 3, preprocessedWidth: 1, numberOfPublicValues: 1, auxiliaryWidth: 1, numberOfChallenges: 2)
+    static let expressions: [AIRExpression] = {
         let m0 = AIRExpression.variable(.main(column: 0, nextRow: false))
+        let m1 = AIRExpression.variable(.main(column: 1, nextRow: false))
         let m2n = AIRExpression.variable(.main(column: 2, nextRow: true))
         let p = AIRExpression.variable(.preprocessed(column: 0, nextRow: true))
         let aux = AIRExpression.variable(.auxiliary(column: 0, nextRow: false))
         let ch = AIRExpression.variable(.challenge(1))
         let pub = AIRExpression.variable(.publicValue(0))
-        let expressions: [AIRExpression] = [
-            m0 * m0 * m2n - 3 * p + pub, -(m0 - aux) * ch + m0, (m0 - ch) * (aux + p) - -m2n, m0 - aux * 5, 4 - aux,
+        return [
+            m0 * m0 * m2n - 3 * p + pub, -(m0 - aux) * ch + m0, (m0 - ch) * (aux + p) - -m2n, m0 - aux * 5, 4 - aux, -m1 * m0 - m2n,
+            aux * ch * aux + m1, (aux - m1) * m0, .variable(.isFirstRow) * m1,
         ]
+    }()
+
+    @Test func compiledProgramAgreesWithTreeEvaluation() throws {
+        let layout = Self.layout, expressions = Self.expressions
         let program = try ConstraintProgram(expressions: expressions, layout: layout, table: "t")
         var evaluator = ConstraintEvaluator(program: program)
         var rng = SystemRandomNumberGenerator()
@@ -96,21 +104,9 @@ struct AIRTests {
     }
 
     /// The prover's 16-lane evaluator gives, on every lane, the verifier's Horner combination of
-    /// the roots times the lane's scale, for expressions using every opcode (base, extension and
-    /// mixed; `4 − aux` is base minus extension).
+    /// the roots times the lane's scale.
     @Test func laneEvaluatorAgreesWithHornerOnEveryLane() throws {
-        let layout = ConstraintProgram.Layout(mainWidth: 3, preprocessedWidth: 1, numberOfPublicValues: 1, auxiliaryWidth: 1, numberOfChallenges: 2)
-        let m0 = AIRExpression.variable(.main(column: 0, nextRow: false))
-        let m1 = AIRExpression.variable(.main(column: 1, nextRow: false))
-        let m2n = AIRExpression.variable(.main(column: 2, nextRow: true))
-        let p = AIRExpression.variable(.preprocessed(column: 0, nextRow: true))
-        let aux = AIRExpression.variable(.auxiliary(column: 0, nextRow: false))
-        let ch = AIRExpression.variable(.challenge(1))
-        let pub = AIRExpression.variable(.publicValue(0))
-        let expressions: [AIRExpression] = [
-            m0 * m0 * m2n - 3 * p + pub, -(m0 - aux) * ch + m0, (m0 - ch) * (aux + p) - -m2n, m0 - aux * 5, 4 - aux, -m1 * m0 - m2n,
-            aux * ch * aux + m1, (aux - m1) * m0, .variable(.isFirstRow) * m1,
-        ]
+        let layout = Self.layout, expressions = Self.expressions
         let program = try ConstraintProgram(expressions: expressions, layout: layout, table: "t")
         var lanes = ConstraintLaneEvaluator(program: program)
         var rng = SystemRandomNumberGenerator()
