@@ -148,12 +148,14 @@ let package = Package(
             dependencies: ["SproutCoreField", "SproutCoreNTT", "SproutCoreHash", "SproutCoreMerkle", "SproutCoreAIR", "SproutCoreSTARK"],
             path: "Benchmarks/core", swiftSettings: strict),
         // Not a test: `make bench-risc0` (or `swift run -c release SproutRisc0Bench 20 20`) prints JSON.
+        .target(name: "SproutBenchSupport", path: "Benchmarks/Support", swiftSettings: strict),
         .executableTarget(
-            name: "SproutRisc0Bench", dependencies: ["SproutRisc0Engine", "SproutPluginKit"], path: "Benchmarks/risc0", swiftSettings: strict),
+            name: "SproutRisc0Bench", dependencies: ["SproutRisc0Engine", "SproutPluginKit", "SproutBenchSupport"], path: "Benchmarks/risc0",
+            swiftSettings: strict),
         // Not a test: `make bench-zkwasm` (or `swift run -c release SproutZkWasmBench 20`) prints JSON.
         .executableTarget(
             name: "SproutZkWasmBench",
-            dependencies: ["SproutZkWasmEngine", "SproutPluginKit", .product(name: "WAT", package: "WasmKit")],
+            dependencies: ["SproutZkWasmEngine", "SproutPluginKit", "SproutBenchSupport", .product(name: "WAT", package: "WasmKit")],
             path: "Benchmarks/zkwasm", swiftSettings: strict),
         // Not a test: `swift run -c release SproutHalo2Bench` prints JSON (SPROUT_BENCH_K="10,12,14").
         .executableTarget(

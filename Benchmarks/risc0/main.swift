@@ -1,4 +1,5 @@
 import Foundation
+import SproutBenchSupport
 import SproutPluginKit
 import SproutRisc0Engine
 
@@ -7,17 +8,6 @@ import SproutRisc0Engine
 // proving throughput, peak memory (VmHWM), receipt and per-segment seal sizes, verify time, the
 // load average, and the targets beside them. Run one configuration per process (peak
 // memory is per process).
-
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-func procStatus(_ key: String) -> Int? {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-    for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-        // "VmHWM:\t 123456 kB": tabs and padding vary with the width of the number.
-        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
-    }
-    return nil
-}
-func loadAverage() -> String { (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?" }
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let logCycles = arguments.first ?? 20
@@ -30,23 +20,23 @@ let input = [Array("{}".utf8)]
 do {
     let program = try Risc0Program(code: guest.elf, expParam: "{\"segment_limit_po2\":\(segmentPo2)}")
     let environment = try program.environment(for: input)
-    let executeStart = now()
+    let executeStart = BenchmarkProcess.now()
     let session = try program.run(environment)
-    let executeSeconds = now() - executeStart
-    let load = loadAverage()
+    let executeSeconds = BenchmarkProcess.now() - executeStart
+    let load = BenchmarkProcess.loadAverage()
     let cpuStart = clock()
-    let proveStart = now()
+    let proveStart = BenchmarkProcess.now()
     let receiptBytes = try program.prove(inputs: input, call: .none)
-    let proveSeconds = now() - proveStart
+    let proveSeconds = BenchmarkProcess.now() - proveStart
     let proveCPUSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
-    let verifyStart = now()
+    let verifyStart = BenchmarkProcess.now()
     _ = try program.verify(receipt: receiptBytes, call: .none)
-    let verifySeconds = now() - verifyStart
+    let verifySeconds = BenchmarkProcess.now() - verifyStart
     let receipt = try Risc0Receipt(decoding: receiptBytes)
-    let peakKiB = procStatus("VmHWM") ?? 0
+    let peakKiB = BenchmarkProcess.peakMemoryKiB() ?? 0
     let cycles = Double(session.cycles)
     let report: [String: Any] = [
-        "bench": "risc0-prove", "loadAverageBefore": load, "loadAverageAfter": loadAverage(),
+        "bench": "risc0-prove", "loadAverageBefore": load, "loadAverageAfter": BenchmarkProcess.loadAverage(),
         "cores": ProcessInfo.processInfo.activeProcessorCount,
         "cycles": session.cycles, "instructions": session.instructions, "segmentLimitPo2": segmentPo2, "segments": receipt.seals.count,
         "executorCyclesPerSecond": cycles / executeSeconds,

@@ -1,4 +1,5 @@
 import Foundation
+import SproutBenchSupport
 import SproutPluginKit
 import SproutZkWasmEngine
 import WAT
@@ -9,17 +10,6 @@ import WAT
 // trace, proven instructions/s on all cores (wall and CPU time), peak memory (VmHWM), receipt
 // size, verify time, the load average, and the targets beside them. One configuration
 // per process, since peak memory is per process.
-
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-func procStatus(_ key: String) -> Int? {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-    for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-        // "VmHWM:\t 123456 kB": tabs and padding vary with the width of the number.
-        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
-    }
-    return nil
-}
-func loadAverage() -> String { (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?" }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let logInstructions = arguments.first.flatMap { Int($0) } ?? 20
@@ -37,34 +27,34 @@ do {
     let inputs = ZkWasmInputs(privateInputs: [iterations])
 
     var recorder = WasmNoTrace()
-    let untracedStart = now()
+    let untracedStart = BenchmarkProcess.now()
     let run = try program.run(inputs, recorder: &recorder)
-    let untracedSeconds = now() - untracedStart
+    let untracedSeconds = BenchmarkProcess.now() - untracedStart
     guard run.outputs == [BenchmarkProgram.expectedOutput(iterations: iterations)] else {
         throw EngineErrorMessage("the benchmark program computed \(run.outputs), not the expected hash")
     }
-    let tracedStart = now()
+    let tracedStart = BenchmarkProcess.now()
     _ = try program.trace(inputs)
-    let tracedSeconds = now() - tracedStart
+    let tracedSeconds = BenchmarkProcess.now() - tracedStart
 
     let message = [Array("{\"private_input\":[\(iterations)],\"public_input\":[]}".utf8)]
-    let load = loadAverage()
+    let load = BenchmarkProcess.loadAverage()
     let cpuStart = clock()
-    let proveStart = now()
+    let proveStart = BenchmarkProcess.now()
     let receiptBytes = try program.prove(inputs: message, call: .none)
-    let proveSeconds = now() - proveStart
+    let proveSeconds = BenchmarkProcess.now() - proveStart
     let proveCPUSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
-    let verifyStart = now()
+    let verifyStart = BenchmarkProcess.now()
     _ = try program.verify(receipt: receiptBytes, call: .none)
-    let verifySeconds = now() - verifyStart
+    let verifySeconds = BenchmarkProcess.now() - verifyStart
     let count = Double(run.instructions)
     let report: [String: Any] = [
-        "bench": "zkwasm-prove", "loadAverageBefore": load, "loadAverageAfter": loadAverage(),
+        "bench": "zkwasm-prove", "loadAverageBefore": load, "loadAverageAfter": BenchmarkProcess.loadAverage(),
         "cores": ProcessInfo.processInfo.activeProcessorCount, "codeExpParam": expParam,
         "instructions": run.instructions, "interpreterInstructionsPerSecond": count / untracedSeconds,
         "tracedInterpreterInstructionsPerSecond": count / tracedSeconds,
         "proveSeconds": proveSeconds, "proveCPUSeconds": proveCPUSeconds, "instructionsProvenPerSecond": count / proveSeconds,
-        "verifySeconds": verifySeconds, "receiptBytes": receiptBytes.count, "peakMemoryMiB": (procStatus("VmHWM") ?? 0) / 1024,
+        "verifySeconds": verifySeconds, "receiptBytes": receiptBytes.count, "peakMemoryMiB": (BenchmarkProcess.peakMemoryKiB() ?? 0) / 1024,
         "targets": ["instructionsProvenPerSecond": 10000, "verifySeconds": 0.05],
     ]
     let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
