@@ -324,7 +324,8 @@ struct Project10002ProofTests {
     }
 }
 
-/// Proving throughput. Runs only with SPROUT_BENCH=1.
+/// Project 10002's proving time, on sprout's own fixture. Runs only with SPROUT_BENCH=1; proving
+/// throughput at any size is `make bench-zkwasm` (SproutZkWasmBench).
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SPROUT_BENCH"] == "1", "benchmark: set SPROUT_BENCH=1 to run"))
 struct ZkWasmProofBenchmarkTests {
     /// Project 10002 (`{"private_input":[1,1],"public_input":[2]}`): prove and verify time, receipt size.
@@ -341,25 +342,6 @@ struct ZkWasmProofBenchmarkTests {
         let verifySeconds = Date().timeIntervalSince(verifyStart)
         print("""
             {"benchmark":"zkwasm-10002","proveSeconds":\(proveSeconds),"receiptBytes":\(receipt.count),\
-            "verifyMilliseconds":\(verifySeconds * 1000),"cores":\(ProcessInfo.processInfo.activeProcessorCount)}
-            """)
-    }
-
-    @Test(arguments: [UInt64(100), 1000, 4000, 16000])
-    func provingThroughput(n: UInt64) throws {
-        let program = try ZkWasmProgram(wasm: try Oracle.wasm(provableLoopWAT))
-        let inputs = [message(private: [], public: [n])]
-        let instructions = try program.trace(ZkWasmInputs(publicInputs: [n], privateInputs: [])).run.instructions
-        _ = try program.prove(inputs: [message(private: [], public: [1])], call: .none)  // warm-up run (static tables, allocator)
-        let start = Date()
-        let receipt = try program.prove(inputs: inputs, call: .none)
-        let proveSeconds = Date().timeIntervalSince(start)
-        let verifyStart = Date()
-        _ = try program.verify(receipt: receipt, call: .none)
-        let verifySeconds = Date().timeIntervalSince(verifyStart)
-        print("""
-            {"benchmark":"zkwasm-prove","instructions":\(instructions),"proveSeconds":\(proveSeconds),\
-            "instructionsPerSecond":\(Double(instructions) / proveSeconds),"receiptBytes":\(receipt.count),\
             "verifyMilliseconds":\(verifySeconds * 1000),"cores":\(ProcessInfo.processInfo.activeProcessorCount)}
             """)
     }
